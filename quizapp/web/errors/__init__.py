@@ -1,0 +1,3 @@
+from quizapp.web.errors.handlers import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from quizapp.web.main.routes import bp
+
+__all__ = ["bp"]
