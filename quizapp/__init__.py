@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from quizapp import config, database, extensions, security, web
+    from quizapp.cli import register_commands
 
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -26,4 +27,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     security.init_app(app)
     web.register_blueprints(app)
+    register_commands(app.cli)
     return app

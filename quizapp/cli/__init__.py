@@ -1,7 +1,8 @@
 """The `quizapp` command: Flask's CLI (run, routes, shell) plus the project's commands.
 
-Each module below registers one group or a few commands; they stay thin
-wrappers over plain functions in `quizapp.services`.
+The project's commands hang off `app.cli` (so `flask --app quizapp ...` and the
+test runner see them too); each module below holds one group or a few commands,
+thin wrappers over plain functions in `quizapp.services`.
 """
 
 from __future__ import annotations
@@ -12,21 +13,18 @@ from flask.cli import FlaskGroup
 from quizapp import create_app
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)
-def cli() -> None:
-    pass
-
-
-def _register() -> None:
+def register_commands(group: click.Group) -> None:
     from quizapp.cli import db, up
 
-    cli.add_command(db.db)
-    cli.add_command(up.up)
-    cli.add_command(up.release)
+    group.add_command(db.db)
+    group.add_command(up.up)
+    group.add_command(up.release)
     # Feature commands: one line each.
 
 
-_register()
+@click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)
+def cli() -> None:
+    pass
 
 
 def main() -> None:
