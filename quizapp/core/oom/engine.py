@@ -1,0 +1,516 @@
+"""`out_of_memory()`: constraint, panic check, select_bad_process, oom_kill_process (spec §4-§7).
+
+The control flow follows mm/oom_kill.c of the chosen kernel; the scoring lives
+in `badness.py`. `simulate(system, kernel)` is the single entry point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .arith import LONG_MAX, ULONG_MAX
+from .badness import (
+    Badness,
+    global_totalpages,
+    legacy_oom_adj,
+    n,
+    oom_badness,
+    proc_oom_score,
+    proc_oom_score_how,
+    totalpages,
+    unkillable_reason,
+)
+from .kernel import DEFAULT_KERNEL, ChildSacrifice, Era, KernelRules, KernelVersion, TieRule
+from .legacy import OOM_DISABLE, OOM_SCORE_ADJ_MIN
+from .model import Constraint, System, Task, in_cgroup_subtree, parent_cgroup
+from .result import KilledTask, OomResult, Outcome, TaskScore
+
+
+def label(task: Task) -> str:
+    return f"{task.name} (pid {task.pid})"
+
+
+def cgroup_order(system: System) -> list[str]:
+    """Every cgroup path in creation order: declared ones first, then as tasks mention them."""
+    seen: dict[str, None] = {"/": None}
+
+    def add(path: str) -> None:
+        chain = []
+        current: str | None = path
+        while current is not None and current not in seen:
+            chain.append(current)
+            current = parent_cgroup(current)
+        for item in reversed(chain):
+            seen[item] = None
+
+    for cgroup in system.cgroups:
+        add(cgroup.path)
+    for task in system.tasks:
+        add(task.cgroup)
+    return list(seen)
+
+
+def scan_order(system: System) -> list[Task]:
+    """The order the kernel visits tasks in (spec §4.3).
+
+    Global OOMs walk every process in creation order (the order of `tasks`).
+    Memcg OOMs walk the OOMing cgroup, then its descendants depth-first in
+    creation order, each cgroup's processes in the order they are listed.
+    """
+    event = system.event
+    if not event.constraint.is_memcg or event.memcg is None:
+        return list(system.tasks)
+    paths = cgroup_order(system)
+    children: dict[str, list[str]] = {p: [] for p in paths}
+    for path in paths:
+        parent = parent_cgroup(path)
+        if parent is not None:
+            children[parent].append(path)
+    ordered: list[str] = []
+    stack = [event.memcg]
+    while stack:
+        path = stack.pop()
+        ordered.append(path)
+        stack.extend(reversed(children.get(path, [])))
+    by_cgroup: dict[str, list[Task]] = {}
+    for task in system.tasks:
+        by_cgroup.setdefault(task.cgroup, []).append(task)
+    return [task for path in ordered for task in by_cgroup.get(path, [])]
+
+
+@dataclass
+class _Scan:
+    scores: dict[int, Badness] = field(default_factory=dict)
+    excluded: dict[int, str] = field(default_factory=dict)
+    order: list[Task] = field(default_factory=list)
+    chosen: Task | None = None
+    chosen_points: int = 0
+    abort_by: Task | None = None
+    origin: Task | None = None
+
+
+def simulate(system: System, kernel: str | KernelVersion = DEFAULT_KERNEL) -> OomResult:
+    """Run one OOM event through the rules of `kernel` and explain the result."""
+    rules = KernelRules.for_version(kernel)
+    return _Simulation(system, rules).run()
+
+
+class _Simulation:
+    def __init__(self, system: System, rules: KernelRules) -> None:
+        self.system = system
+        self.rules = rules
+        self.event = system.event
+        self.machine = system.machine
+        self.total, self.total_how = totalpages(system, rules)
+        self.lines: list[str] = []
+
+    # -- helpers -------------------------------------------------------------------
+
+    def children_of(self, task: Task) -> list[Task]:
+        return [t for t in self.system.tasks if t.parent == task.pid and t.pid != task.pid]
+
+    def badness(self, task: Task) -> Badness:
+        return oom_badness(
+            task,
+            self.total,
+            self.rules,
+            self.machine.page_size,
+            self.children_of(task),
+            self.machine.hz,
+        )
+
+    def in_scope(self, task: Task) -> bool:
+        event = self.event
+        if event.constraint.is_memcg and event.memcg is not None:
+            return in_cgroup_subtree(task.cgroup, event.memcg)
+        return True
+
+    @property
+    def is_memcg(self) -> bool:
+        return self.event.constraint.is_memcg
+
+    # -- the flow of out_of_memory() -----------------------------------------------
+
+    def run(self) -> OomResult:
+        rules, event = self.rules, self.event
+        self._intro()
+        current = self.system.task(event.allocating_pid) if event.allocating_pid else None
+
+        scan = self.select_bad_process()
+        panic = self.check_panic_on_oom()
+        if panic is not None:
+            rule = f"vm.panic_on_oom={self.system.sysctls.panic_on_oom}: {panic}"
+            self.lines.append(f"Outcome: kernel panic. {rule}.")
+            return self._result(scan, Outcome.PANIC, None, None, (), rule, panic)
+
+        shortcut = self.allocating_task_shortcut(current)
+        if shortcut is not None:
+            victim, rule = shortcut
+            killed = self.oom_kill_process(victim, None)
+            message = (
+                "Out of memory (oom_kill_allocating_task)"
+                if rules.era is not Era.HEURISTIC or event.constraint is Constraint.NONE
+                else "Out of memory"
+            )
+            self.lines.append(f"Outcome: {label(victim)} is killed. {rule}.")
+            self._kill_lines(killed)
+            return self._result(scan, Outcome.KILL, victim, killed, message, rule, None)
+
+        if scan.abort_by is not None:
+            rule = (
+                f"{label(scan.abort_by)} is an earlier OOM victim whose memory is not yet "
+                "reaped, so the kernel waits for it instead of killing anything else"
+            )
+            self.lines.append(f"Outcome: nothing is killed this time. {rule}.")
+            return self._result(scan, Outcome.ABORT, None, None, (), rule, None)
+
+        if scan.chosen is None:
+            rule = "no task in the OOM domain is eligible"
+            panic = None
+            if not event.sysrq and not self.is_memcg:
+                panic = "System is deadlocked on memory"
+                rule += (
+                    "; a global OOM with nothing to kill panics: 'System is deadlocked on memory'"
+                )
+            elif self.is_memcg:
+                rule += "; the memcg charge simply fails"
+            self.lines.append(f"Outcome: Out of memory and no killable processes. {rule}.")
+            outcome = Outcome.NO_KILLABLE
+            return self._result(scan, outcome, None, None, (), rule, panic)
+
+        rule = self._deciding_rule(scan)
+        killed = self.oom_kill_process(scan.chosen, scan)
+        message = "Memory cgroup out of memory" if self.is_memcg else "Out of memory"
+        self.lines.append(f"Outcome: {label(scan.chosen)} is selected: {rule}.")
+        self._kill_lines(killed)
+        return self._result(scan, Outcome.KILL, scan.chosen, killed, message, rule, None)
+
+    def _intro(self) -> None:
+        rules, event = self.rules, self.event
+        formulas = {
+            Era.PAGES_SIGNED: "badness = rss + swap + page-table pages + oom_score_adj x "
+            "(totalpages/1000), in pages, signed, never clamped",
+            Era.PAGES_CLAMPED: "badness = rss + swap + page-table pages + oom_score_adj x "
+            "(totalpages/1000), in pages, raised to 1 if lower",
+            Era.PAGES_PCT_BONUS: "badness = rss + swap + page-table pages, minus 3% for "
+            "CAP_SYS_ADMIN, + oom_score_adj x (totalpages/1000), raised to 1 if lower",
+            Era.PAGES_ADJ_BONUS: "badness = rss + swap + page-table pages + (oom_score_adj, "
+            "minus 30 for CAP_SYS_ADMIN) x (totalpages/1000), raised to 1 if lower",
+            Era.PERMILLE: "badness = (rss + swap + page tables) x 1000 / totalpages, minus 30 "
+            "for CAP_SYS_ADMIN, + oom_score_adj, clamped to 1..1000",
+            Era.HEURISTIC: "badness = total_vm (+ half of each child's), divided by CPU and run "
+            "time roots, doubled if niced, /4 for privileged, shifted by oom_adj",
+        }
+        self.lines.append(
+            f"Kernel {rules.version} ({rules.era.value} rules): {formulas[rules.era]}."
+        )
+        where = f" in {event.memcg}" if self.is_memcg else ""
+        unit = ""
+        if rules.era is not Era.HEURISTIC and rules.era is not Era.PERMILLE:
+            unit = f"; one oom_score_adj point is worth {n(self.total // 1000)} pages"
+        self.lines.append(f"{event.constraint.value}{where}: totalpages = {self.total_how}{unit}.")
+
+    def check_panic_on_oom(self) -> str | None:
+        setting = self.system.sysctls.panic_on_oom
+        if not setting or self.event.sysrq:
+            return None
+        if setting != 2 and self.event.constraint is not Constraint.NONE:
+            return None
+        kind = "compulsory" if setting == 2 else "system-wide"
+        return f"Out of memory: {kind} panic_on_oom is enabled"
+
+    def allocating_task_shortcut(self, current: Task | None) -> tuple[Task, str] | None:
+        rules, event = self.rules, self.event
+        if current is None:
+            return None
+        if rules.era is Era.HEURISTIC and event.constraint in (
+            Constraint.CPUSET,
+            Constraint.MEMORY_POLICY,
+        ):
+            return (
+                current,
+                "before 2.6.36 a cpuset/mempolicy-constrained OOM kills the allocating task",
+            )
+        if not self.system.sysctls.oom_kill_allocating_task or self.is_memcg:
+            return None
+        if unkillable_reason(current) is not None or not current.numa_eligible:
+            return None
+        adj_disabled = (
+            legacy_oom_adj(current) == OOM_DISABLE
+            if rules.era is Era.HEURISTIC
+            else current.oom_score_adj == OOM_SCORE_ADJ_MIN
+        )
+        if adj_disabled:
+            return None
+        return current, (
+            "vm.oom_kill_allocating_task=1 on a global OOM: the allocating task is killed "
+            "without scanning"
+        )
+
+    def select_bad_process(self) -> _Scan:
+        rules, event = self.rules, self.event
+        scan = _Scan()
+        heuristic = rules.era is Era.HEURISTIC
+        for task in scan_order(self.system):
+            scan.order.append(task)
+            badness = self.badness(task)
+            scan.scores[task.pid] = badness
+            if task.init:
+                scan.excluded[task.pid] = "global init (PID 1) is never chosen"
+                continue
+            if task.kthread or (heuristic and task.no_mm):
+                scan.excluded[task.pid] = unkillable_reason(task) or "no mm"
+                continue
+            if not heuristic and not self.is_memcg and not task.numa_eligible:
+                scan.excluded[task.pid] = "its cpuset/mempolicy does not overlap the OOM's nodes"
+                continue
+            if task.oom_victim and not event.sysrq:
+                if task.mm_reaped and not heuristic:
+                    scan.excluded[task.pid] = "an earlier OOM victim, already reaped (MMF_OOM_SKIP)"
+                    continue
+                if scan.abort_by is None:
+                    scan.abort_by = task
+                continue
+            if heuristic and legacy_oom_adj(task) == OOM_DISABLE:
+                scan.excluded[task.pid] = "oom_adj is -17 (OOM_DISABLE)"
+                continue
+            if task.oom_origin and not heuristic:
+                scan.origin = task
+                scan.chosen = task
+                scan.chosen_points = LONG_MAX if rules.era is Era.PAGES_SIGNED else ULONG_MAX
+                continue
+            points = badness.points
+            if points is None:
+                scan.excluded[task.pid] = badness.excluded or "ineligible"
+                continue
+            if scan.origin is not None:
+                continue
+            if (
+                scan.chosen is None
+                or points > scan.chosen_points
+                or (points == scan.chosen_points and rules.tie_rule is TieRule.LAST_SCANNED)
+            ):
+                scan.chosen, scan.chosen_points = task, points
+        return scan
+
+    def _deciding_rule(self, scan: _Scan) -> str:
+        chosen = scan.chosen
+        assert chosen is not None
+        if scan.origin is not None:
+            return "it started this OOM itself (swapoff / KSM unmerge), so it is chosen outright"
+        if chosen.oom_origin:
+            return "it started this OOM itself (swapoff), so its badness is ULONG_MAX"
+        ranked = [
+            (b.points, t)
+            for t in scan.order
+            if (b := scan.scores[t.pid]).points is not None
+            and t.pid not in scan.excluded
+            and not t.oom_victim
+        ]
+        ties = [t for p, t in ranked if p == scan.chosen_points]
+        points = n(scan.chosen_points)
+        if len(ties) > 1:
+            names = ", ".join(label(t) for t in ties)
+            return f"a tie at {points} between {names} in scan order; {self.rules.tie_rule_text()}"
+        others = sorted((p for p, t in ranked if t.pid != chosen.pid), reverse=True)
+        if not others:
+            return f"it is the only eligible task (badness {points})"
+        runner = next(t for p, t in ranked if p == others[0] and t.pid != chosen.pid)
+        return (
+            f"the highest badness, {points}, against {n(others[0])} for the runner-up "
+            f"{label(runner)}"
+        )
+
+    def oom_kill_process(self, chosen: Task, scan: _Scan | None) -> tuple[KilledTask, ...]:
+        rules = self.rules
+        victim = chosen
+        why = "selected victim"
+        if scan is not None and rules.child_sacrifice is not ChildSacrifice.NONE:
+            victim, why = self._sacrifice_child(chosen, scan)
+        killed: list[KilledTask] = [KilledTask(victim.pid, victim.name, why)]
+        for other in self.system.tasks:
+            if other.pid == victim.pid or other.mm_key != victim.mm_key:
+                continue
+            if other.init:
+                self.lines.append(
+                    f"{label(other)} shares the victim's mm: the mm is pinned by init and not reaped."
+                )
+                continue
+            if other.kthread:
+                continue
+            if rules.skip_unkillable_sharers and other.oom_score_adj == OOM_SCORE_ADJ_MIN:
+                self.lines.append(f"{label(other)} shares the mm but has adj -1000: spared.")
+                continue
+            killed.append(KilledTask(other.pid, other.name, f"shares the mm of {label(victim)}"))
+        group = self._oom_group(victim)
+        if group is not None:
+            for member in scan_order_of_subtree(self.system, group):
+                if member.pid in {k.pid for k in killed}:
+                    continue
+                if member.oom_score_adj == OOM_SCORE_ADJ_MIN:
+                    self.lines.append(
+                        f"{label(member)} is in oom.group {group} but has adj -1000: spared."
+                    )
+                    continue
+                if member.init:
+                    continue
+                killed.append(
+                    KilledTask(member.pid, member.name, f"member of memory.oom.group {group}")
+                )
+        return tuple(killed)
+
+    def _sacrifice_child(self, chosen: Task, scan: _Scan) -> tuple[Task, str]:
+        rules = self.rules
+        children = [c for c in self.children_of(chosen) if c.mm_key != chosen.mm_key]
+        if rules.child_sacrifice is ChildSacrifice.FIRST_CHILD:
+            for child in children:
+                if child.no_mm or child.init or legacy_oom_adj(child) == OOM_DISABLE:
+                    continue
+                self.lines.append(
+                    f"Before 2.6.36 the first child with its own mm dies instead of its parent: "
+                    f"{label(child)} is killed instead of {label(chosen)}."
+                )
+                return child, f"first child of {label(chosen)}, sacrificed for its parent"
+            return chosen, "selected victim"
+        best, best_points = chosen, 0
+        for child in children:
+            if not self.in_scope(child) or (not self.is_memcg and not child.numa_eligible):
+                continue
+            points = self.badness(child).points or 0
+            if points > best_points:
+                best, best_points = child, points
+        if best is chosen:
+            return chosen, "selected victim"
+        self.lines.append(
+            f"Kernels before 5.1 sacrifice a child: {label(chosen)} was selected, but its child "
+            f"{label(best)} (badness {n(best_points)}, the highest among its children with their "
+            "own mm) is killed instead."
+        )
+        return best, f"child of {label(chosen)}, sacrificed for its parent"
+
+    def _oom_group(self, victim: Task) -> str | None:
+        if not self.rules.oom_group or self.system.cgroup_version != 2:
+            return None
+        domain = self.event.memcg if self.is_memcg and self.event.memcg else "/"
+        if victim.cgroup == "/" or not in_cgroup_subtree(victim.cgroup, domain):
+            return None
+        group = None
+        current: str | None = victim.cgroup
+        while current is not None:
+            if current != "/" and self.system.cgroup(current).oom_group:
+                group = current
+            if current == domain:
+                break
+            current = parent_cgroup(current)
+        if group is not None:
+            self.lines.append(
+                f"memory.oom.group: walking up from {victim.cgroup} to {domain}, the highest "
+                f"cgroup with oom.group=1 is {group}, so every task in it dies (adj -1000 spared)."
+            )
+        return group
+
+    def _kill_lines(self, killed: tuple[KilledTask, ...]) -> None:
+        for item in killed:
+            self.lines.append(f"Killed: {item.name} (pid {item.pid}) - {item.why}.")
+
+    def _result(
+        self,
+        scan: _Scan,
+        outcome: Outcome,
+        selected: Task | None,
+        killed: tuple[KilledTask, ...] | None,
+        message: str | tuple[()],
+        rule: str,
+        panic: str | None,
+    ) -> OomResult:
+        scores = self._scores(scan)
+        table = self._table_lines(scores)
+        explanation = self.lines[:2] + table + self.lines[2:]
+        killed_tuple = killed or ()
+        return OomResult(
+            kernel=str(self.rules.version),
+            era=self.rules.era.value,
+            constraint=self.event.constraint.value,
+            oom_domain=self.event.memcg if self.is_memcg else None,
+            totalpages=self.total,
+            totalpages_how=self.total_how,
+            global_totalpages=global_totalpages(self.system),
+            outcome=outcome,
+            message=message if isinstance(message, str) else "",
+            selected=selected.pid if selected else None,
+            victim=killed_tuple[0].pid if killed_tuple else None,
+            killed=killed_tuple,
+            scores=scores,
+            deciding_rule=rule,
+            panic_reason=panic,
+            explanation=tuple(explanation),
+        )
+
+    def _scores(self, scan: _Scan) -> tuple[TaskScore, ...]:
+        gtotal = global_totalpages(self.system)
+        index = {t.pid: i for i, t in enumerate(scan.order)}
+        out: list[TaskScore] = []
+        outside = [t for t in self.system.tasks if t.pid not in index]
+        for task in [*scan.order, *outside]:
+            scanned = task.pid in index
+            children = self.children_of(task)
+            proc = proc_oom_score(task, self.system, self.rules, children)
+            global_badness = oom_badness(
+                task, gtotal, self.rules, self.machine.page_size, children, self.machine.hz
+            )
+            if scanned:
+                badness = scan.scores[task.pid]
+                excluded = scan.excluded.get(task.pid)
+                if task is scan.abort_by:
+                    excluded = "an earlier OOM victim still exiting: the scan aborts here"
+                points = None if excluded else badness.points
+                how = badness.how
+            else:
+                excluded = "outside the OOM domain (not in the memcg that hit its limit)"
+                points, how = None, ""
+            out.append(
+                TaskScore(
+                    pid=task.pid,
+                    name=task.name,
+                    cgroup=task.cgroup,
+                    oom_score_adj=task.oom_score_adj,
+                    rss=task.rss,
+                    swapents=task.swapents,
+                    pgtables_bytes=task.pgtables_bytes,
+                    scanned=scanned,
+                    badness=points,
+                    how=how,
+                    excluded=excluded,
+                    oom_score=proc,
+                    oom_score_how=proc_oom_score_how(global_badness.points, gtotal, self.rules)
+                    if self.rules.era is Era.PAGES_SIGNED
+                    else f"{proc}",
+                    scan_index=index.get(task.pid),
+                )
+            )
+        return tuple(out)
+
+    def _table_lines(self, scores: tuple[TaskScore, ...]) -> list[str]:
+        lines = []
+        for s in scores:
+            head = f"- {s.name} (pid {s.pid})"
+            if s.excluded:
+                lines.append(f"{head}: excluded - {s.excluded}. /proc oom_score {s.oom_score}.")
+            else:
+                assert s.badness is not None
+                lines.append(
+                    f"{head}: {s.how}; badness {n(s.badness)}. /proc oom_score {s.oom_score}."
+                )
+        return lines
+
+
+def scan_order_of_subtree(system: System, root: str) -> list[Task]:
+    sub = System(
+        machine=system.machine,
+        tasks=system.tasks,
+        cgroups=system.cgroups,
+        cgroup_version=system.cgroup_version,
+        sysctls=system.sysctls,
+        event=type(system.event)(constraint=Constraint.MEMCG, memcg=root),
+    )
+    return scan_order(sub)
