@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from quizapp.core.compiler.commands import normalise_command
 from quizapp.core.compiler.model import Category, Command, Entry, EntryKind
+from quizapp.core.compiler.parse import cloze_key
 from quizapp.core.compiler.render import CLOZE
 from quizapp.core.questions import Bank, Level, Question, QuestionKind
 
@@ -174,13 +175,12 @@ class _Generator:
                 f"**{entry.title}**: {entry.summary}",
             )
         for block in entry.clozes:
-            first = next(m for m in CLOZE.finditer(block.text) if m.group(1) == "1")
             numbers = sorted({int(m.group(1)) for m in CLOZE.finditer(block.text)})
             context = f"{entry.title} — {block.section}" if block.section else entry.title
             self.add(
                 entry,
                 QuestionKind.CLOZE,
-                " ".join(first.group(2).lower().split()),
+                cloze_key(block.text),
                 f"**{context}**: fill in the blanks.\n\n{cloze_prompt(block.text)}",
                 cloze_answer(block.text),
                 data={"cloze": block.text, "deletions": numbers},

@@ -220,28 +220,26 @@ def _clozes(path: str, outline: Outline, diags: Diagnostics) -> tuple[ClozeBlock
         marks = list(CLOZE.finditer(block.text))
         if not marks:
             continue
-        first = [m for m in marks if m.group(1) == "1"]
-        if not first:
-            diags.error(
-                path,
-                block.line,
-                "cloze marks must include a {{c1::...}}",
-                "number the deletions of a paragraph from c1",
-            )
-            continue
-        key = " ".join(first[0].group(2).lower().split())
+        first = min(marks, key=lambda m: int(m.group(1)))
+        key = cloze_key(block.text)
         if key in firsts:
             diags.error(
                 path,
                 block.line,
-                f"another paragraph already deletes `{first[0].group(2)}` as c1 "
+                f"another paragraph already starts with the deletion `{first.group(2)}` "
                 f"(line {firsts[key]})",
-                "c1 names the cloze card; make it unique in the entry",
+                "a paragraph's first deletion names its cloze card; make it unique in the entry",
             )
             continue
         firsts[key] = block.line
         clozes.append(ClozeBlock(block.text, block.line, block.section))
     return tuple(clozes)
+
+
+def cloze_key(text: str) -> str:
+    """The stable key of a cloze paragraph: its lowest-numbered deletion's answer."""
+    first = min(CLOZE.finditer(text), key=lambda m: int(m.group(1)))
+    return " ".join(first.group(2).lower().split())
 
 
 def parse_kb_entry(source: SourceFile, renderer: Renderer) -> ParsedFile:

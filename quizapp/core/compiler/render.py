@@ -301,7 +301,7 @@ class Renderer:
             ],
             extension_configs={
                 "codehilite": {
-                    "css_class": "highlight",
+                    "css_class": "codehilite",
                     "guess_lang": False,
                     "pygments_formatter": _LabelledHtmlFormatter,
                 },

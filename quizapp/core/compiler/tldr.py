@@ -14,6 +14,7 @@ from quizapp.core.compiler.diagnostics import Diagnostics
 
 _MORE_INFO = re.compile(r"^More information:\s*<?(\S+?)>?\.?$")
 _MAX_EXAMPLES = 8
+_MNEMONIC = re.compile(r"\[([^\]\s|]{1,3})\]")  # "[c]reate" marks the short option
 
 
 @dataclass(slots=True)
@@ -66,7 +67,7 @@ def parse_tldr(path: str, text: str, diags: Diagnostics) -> TldrPage:
                 diags.warning(
                     path, number, "example description should end with a colon", "tldr style"
                 )
-            pending = (description.rstrip(":").strip(), number)
+            pending = (_MNEMONIC.sub(r"\1", description.rstrip(":").strip()), number)
             continue
         if stripped.startswith("`") and stripped.endswith("`") and len(stripped) > 1:
             command = stripped.strip("`").strip()
