@@ -138,15 +138,15 @@ class FieldReader:
                 self._quote_hint(key),
             )
             return ""
-        value = str(value).strip()
-        if not value and required:
+        text = str(value).strip()
+        if not text and required:
             self.diags.error(
                 self.path,
                 self.line(key),
                 f"required field `{key}` is empty",
                 f"write a value for `{key}`",
             )
-        return value
+        return text
 
     def string_list(self, key: str) -> tuple[str, ...]:
         if key not in self.meta or self.meta[key] is None:

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from quizapp.data import models
+from quizapp.services import kb
+from quizapp.services.build import build_content
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
+T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+T1 = datetime(2026, 1, 6, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", target)
+    return target
+
+
+def count(session: Session, model: type, *where: object) -> int:
+    return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def test_build_writes_banks_entries_and_questions(session: Session, content: Path) -> None:
+    report = build_content(session, content, now=T0)
+    session.commit()
+    assert report.written and not report.errors
+    assert {b.slug for b in session.scalars(select(models.Bank))} == {
+        "commands",
+        "kb-memory",
+        "kb-processes",
+    }
+    assert count(session, models.Entry) == 5
+    assert count(session, models.Question) == report.questions_created > 40
+    row = session.get(models.Question, "oom-killer/interview/victim-choice")
+    assert row is not None and row.bank.slug == "kb-processes" and row.created_at == T0
+    entry = session.get(models.Entry, "oom-killer")
+    assert entry is not None and entry.commands[0]["command"] == "cat /proc/$$/oom_score"
+    assert entry.lessons == ["advanced-02-cgroups-v2"]
+
+
+def test_rebuild_without_changes_is_a_noop(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    report = build_content(session, content, now=T1)
+    assert report.noop and not report.written
+
+
+def test_editing_prose_updates_only_changed_questions(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    path = content / "kb/processes/oom-killer.md"
+    path.write_text(path.read_text().replace("It computes a badness score", "It scores"))
+    report = build_content(session, content, now=T1)
+    session.commit()
+    assert report.questions_updated == 1 and report.questions_created == 0
+    assert report.questions_retired == 0
+    row = session.get(models.Question, "oom-killer/interview/victim-choice")
+    assert row is not None and row.updated_at == T1 and row.created_at == T0
+    untouched = session.get(models.Question, "oom-killer/interview/oom-group")
+    assert untouched is not None and untouched.updated_at == T0
+
+
+def test_removed_sources_retire_questions_and_entries(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    (content / "commands/ss.md").unlink()
+    report = build_content(session, content, now=T1)
+    session.commit()
+    assert report.questions_retired == 6
+    retired = session.scalars(select(models.Question).where(models.Question.retired)).all()
+    assert {q.entry_slug for q in retired} == {"cmd-ss"}
+    assert count(session, models.Question, models.Question.entry_slug == "cmd-ss") == 6
+    entry = session.get(models.Entry, "cmd-ss")
+    assert entry is not None and entry.retired
+    assert kb.entry_page(session, "cmd-ss") is None
+
+
+def test_a_build_with_errors_changes_nothing(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    before = session.scalars(select(models.Question.id, models.Question.content_hash)).all()
+    path = content / "kb/processes/signals.md"
+    path.write_text(path.read_text().replace("level: beginner", "level: expert"))
+    (content / "kb/processes/oom-killer.md").unlink()
+    report = build_content(session, content, now=T1)
+    session.commit()
+    assert not report.written and report.errors
+    assert session.scalars(select(models.Question.id, models.Question.content_hash)).all() == before
+    assert count(session, models.Question, models.Question.retired) == 0
+
+
+def test_strict_refuses_warnings(session: Session, content: Path) -> None:
+    (content / "notes.md").write_text("stray\n")
+    report = build_content(session, content, now=T0, strict=True)
+    assert not report.written and report.warnings and not report.errors
+    assert count(session, models.Question) == 0
+
+
+def test_restored_source_unretires_its_questions(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    saved = (content / "commands/ss.md").read_text()
+    (content / "commands/ss.md").unlink()
+    build_content(session, content, now=T1)
+    session.commit()
+    (content / "commands/ss.md").write_text(saved)
+    report = build_content(session, content, now=T1)
+    session.commit()
+    # the six ss questions come back; multiple-choice distractors elsewhere change too
+    assert report.questions_updated >= 6 and report.questions_created == 0
+    assert count(session, models.Question, models.Question.retired) == 0
+
+
+def test_kb_queries(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    assert [c.slug for c in kb.categories(session)] == ["processes", "memory"]
+    assert [c.slug for c in kb.search(session, "out-of-memory")] == ["oom-killer"]
+    assert [c.slug for c in kb.search(session, "", "memory")] == ["cgroups"]
+    page = kb.entry_page(session, "process-and-pid")
+    assert page is not None
+    assert [c.slug for c in page.see_also] == ["signals", "oom-killer"]
+    assert [c.slug for c in page.cheatsheets] == ["cmd-ss"]
+    assert "interview" not in page.question_counts and page.question_counts["cloze"] == 1
+    lesson = kb.lesson_page(session, "advanced-02-cgroups-v2")
+    assert lesson is not None and [c.slug for c in lesson[1]] == ["oom-killer"]
