@@ -1,0 +1,3 @@
+from quizapp.web.kb.routes import bp
+
+__all__ = ["bp"]
