@@ -7,6 +7,8 @@ thin wrappers over plain functions in `quizapp.services`.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 from flask.cli import FlaskGroup
 
@@ -20,6 +22,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(up.up)
     group.add_command(up.release)
     # Feature commands: one line each.
+    import_module("quizapp.cli.content").register(group)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
 
 
@@ -14,3 +16,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
     # Feature blueprints: one line each.
+    app.register_blueprint(import_module("quizapp.web.kb").bp)
