@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 import quizapp.data.models  # noqa: F401  (registers the tables)
 from quizapp import create_app, database
@@ -93,3 +94,52 @@ def session(app: Flask) -> Iterator[Session]:
     """A database session inside an app context; the test decides when to commit."""
     with app.app_context():
         yield database.get_session()
+
+
+class AuthActions:
+    """Register, log in and log out through the real forms (flaskr's `auth` helper)."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def register(
+        self,
+        email: str = "candidate@example.com",
+        password: str | None = None,
+        display_name: str = "Casey Candidate",
+        timezone: str = "UTC",
+    ) -> TestResponse:
+        from tests.factories import DEFAULT_PASSWORD
+
+        password = DEFAULT_PASSWORD if password is None else password
+        return self._client.post(
+            "/register",
+            data={
+                "email": email,
+                "display_name": display_name,
+                "password": password,
+                "confirm": password,
+                "timezone": timezone,
+            },
+        )
+
+    def login(
+        self,
+        email: str = "candidate@example.com",
+        password: str | None = None,
+        remember: bool = False,
+    ) -> TestResponse:
+        from tests.factories import DEFAULT_PASSWORD
+
+        data = {"email": email, "password": DEFAULT_PASSWORD if password is None else password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/login", data=data)
+
+    def logout(self) -> TestResponse:
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)

@@ -23,6 +23,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(up.release)
     # Feature commands: one line each.
     import_module("quizapp.cli.content").register(group)
+    group.add_command(import_module("quizapp.cli.users").users)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)

@@ -17,3 +17,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     # Feature blueprints: one line each.
     app.register_blueprint(import_module("quizapp.web.kb").bp)
+    app.register_blueprint(import_module("quizapp.web.auth").bp)

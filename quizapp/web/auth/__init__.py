@@ -1,0 +1,3 @@
+from quizapp.web.auth.routes import bp
+
+__all__ = ["bp"]
