@@ -268,15 +268,20 @@ def proc_oom_score(
     total = global_totalpages(system)
     machine = system.machine
     badness = oom_badness(task, total, rules, machine.page_size, children, machine.hz)
+    return proc_score_from_badness(badness.points, total, rules)
+
+
+def proc_score_from_badness(points: int | None, total: int, rules: KernelRules) -> int:
+    """/proc/<pid>/oom_score from a badness computed against the global `total`."""
     if rules.era is Era.HEURISTIC:
-        return badness.points or 0
-    if badness.points is None:
+        return points or 0
+    if points is None:
         return 0
     if rules.era is Era.PERMILLE:
-        return badness.points
+        return points
     if rules.era is Era.PAGES_SIGNED:
-        return as_ulong(cdiv((1000 + cdiv(badness.points * 1000, total)) * 2, 3))
-    return badness.points * 1000 // total
+        return as_ulong(cdiv((1000 + cdiv(points * 1000, total)) * 2, 3))
+    return points * 1000 // total
 
 
 def proc_oom_score_how(points: int | None, total: int, rules: KernelRules) -> str:

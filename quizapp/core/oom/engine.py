@@ -15,8 +15,8 @@ from .badness import (
     legacy_oom_adj,
     n,
     oom_badness,
-    proc_oom_score,
     proc_oom_score_how,
+    proc_score_from_badness,
     totalpages,
     unkillable_reason,
 )
@@ -89,14 +89,25 @@ class _Scan:
     origin: Task | None = None
 
 
-def simulate(system: System, kernel: str | KernelVersion = DEFAULT_KERNEL) -> OomResult:
-    """Run one OOM event through the rules of `kernel` and explain the result."""
+def simulate(
+    system: System, kernel: str | KernelVersion = DEFAULT_KERNEL, *, proc_scores: bool = True
+) -> OomResult:
+    """Run one OOM event through the rules of `kernel` and explain the result.
+
+    `proc_scores=False` skips /proc/<pid>/oom_score (reported as 0), for callers such
+    as the report explainer that do not know the machine's real size.
+    """
     rules = KernelRules.for_version(kernel)
-    return _Simulation(system, rules).run()
+    return _Simulation(system, rules, proc_scores).run()
 
 
 class _Simulation:
-    def __init__(self, system: System, rules: KernelRules) -> None:
+    def __init__(self, system: System, rules: KernelRules, proc_scores: bool = True) -> None:
+        self.proc_scores = proc_scores
+        self.children: dict[int, list[Task]] = {}
+        for task in system.tasks:
+            if task.parent is not None and task.parent != task.pid:
+                self.children.setdefault(task.parent, []).append(task)
         self.system = system
         self.rules = rules
         self.event = system.event
@@ -107,7 +118,7 @@ class _Simulation:
     # -- helpers -------------------------------------------------------------------
 
     def children_of(self, task: Task) -> list[Task]:
-        return [t for t in self.system.tasks if t.parent == task.pid and t.pid != task.pid]
+        return self.children.get(task.pid, [])
 
     def badness(self, task: Task) -> Badness:
         return oom_badness(
@@ -453,11 +464,22 @@ class _Simulation:
         outside = [t for t in self.system.tasks if t.pid not in index]
         for task in [*scan.order, *outside]:
             scanned = task.pid in index
-            children = self.children_of(task)
-            proc = proc_oom_score(task, self.system, self.rules, children)
-            global_badness = oom_badness(
-                task, gtotal, self.rules, self.machine.page_size, children, self.machine.hz
-            )
+            if not self.proc_scores:
+                proc, proc_how = 0, ""
+            else:
+                if scanned and gtotal == self.total:
+                    global_points = scan.scores[task.pid].points
+                else:
+                    global_points = oom_badness(
+                        task,
+                        gtotal,
+                        self.rules,
+                        self.machine.page_size,
+                        self.children_of(task),
+                        self.machine.hz,
+                    ).points
+                proc = proc_score_from_badness(global_points, gtotal, self.rules)
+                proc_how = proc_oom_score_how(global_points, gtotal, self.rules)
             if scanned:
                 badness = scan.scores[task.pid]
                 excluded = scan.excluded.get(task.pid)
@@ -482,9 +504,7 @@ class _Simulation:
                     how=how,
                     excluded=excluded,
                     oom_score=proc,
-                    oom_score_how=proc_oom_score_how(global_badness.points, gtotal, self.rules)
-                    if self.rules.era is Era.PAGES_SIGNED
-                    else f"{proc}",
+                    oom_score_how=proc_how,
                     scan_index=index.get(task.pid),
                 )
             )
@@ -494,13 +514,12 @@ class _Simulation:
         lines = []
         for s in scores:
             head = f"- {s.name} (pid {s.pid})"
+            proc = f" /proc oom_score {s.oom_score}." if self.proc_scores else ""
             if s.excluded:
-                lines.append(f"{head}: excluded - {s.excluded}. /proc oom_score {s.oom_score}.")
+                lines.append(f"{head}: excluded - {s.excluded}.{proc}")
             else:
                 assert s.badness is not None
-                lines.append(
-                    f"{head}: {s.how}; badness {n(s.badness)}. /proc oom_score {s.oom_score}."
-                )
+                lines.append(f"{head}: {s.how}; badness {n(s.badness)}.{proc}")
         return lines
 
 
