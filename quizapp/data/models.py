@@ -175,6 +175,8 @@ class CardState(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "question_id", name="uq_card_states_user_question"),
         Index("ix_card_states_user_due", "user_id", "due"),
+        # The daily queue reads learning, review and new cards separately, each by due.
+        Index("ix_card_states_user_state_due", "user_id", "state", "due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,6 +206,9 @@ class ReviewLog(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
     rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    # The card's state before the answer (new|learning|review|relearning), like
+    # Anki's revlog type: daily limits and true retention are counted from it.
+    phase: Mapped[str] = mapped_column(String(16), default="review", server_default="review")
     reviewed_at: Mapped[datetime]
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
