@@ -1,0 +1,217 @@
+"""One question (or a term/definition pair) → the fields, tags and GUID of one Anki note."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import genanki
+
+from quizapp.core.anki.html import FieldRenderer, escape, sanitize_fields
+from quizapp.core.anki.models import SPECS, NoteType
+from quizapp.core.anki.oom import oom_fields
+from quizapp.core.questions import Question, QuestionKind
+
+GUID_NAMESPACE = "quizapp:question"
+TAG_ROOT = "quizapp"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::([^{}]*?))?\}\}", re.S)
+_TAG_UNSAFE = re.compile(r"[\s\"]+")
+
+_BASIC_KINDS = frozenset(
+    {
+        QuestionKind.INTERVIEW,
+        QuestionKind.TERM_DEFINITION,
+        QuestionKind.DEFINITION_TERM,
+        QuestionKind.ALIAS_TERM,
+        QuestionKind.COMMAND_PURPOSE,
+        QuestionKind.SEE_ALSO,
+    }
+)
+_OOM_KINDS = frozenset({QuestionKind.OOM_VICTIM, QuestionKind.OOM_SCORE, QuestionKind.OOM_KERNEL})
+
+
+def note_guid(question_id: str) -> str:
+    """The note's GUID: a fixed transform of the question's stable id.
+
+    Anki's own GUIDs are short base91 strings; `genanki.guid_for` makes one from
+    the namespaced id (first 64 bits of SHA-256), so the GUID never depends on
+    the wording and two exporters cannot collide by accident.
+    """
+    return str(genanki.guid_for(GUID_NAMESPACE, question_id))
+
+
+def tag(*parts: str) -> str:
+    """`quizapp::kind::cloze` — Anki tags cannot contain spaces."""
+    return "::".join(_TAG_UNSAFE.sub("_", part.strip()) for part in (TAG_ROOT, *parts) if part)
+
+
+def question_tags(question: Question) -> list[str]:
+    tags = [tag("kind", question.kind.value), tag("level", question.level.value)]
+    if question.category:
+        tags.append(tag("category", question.category))
+    if question.entry_slug:
+        tags.append(tag("entry", question.entry_slug))
+    tags.extend(tag("topic", t) for t in question.tags if t.strip())
+    return tags
+
+
+def source_link(question: Question, render: FieldRenderer) -> str:
+    if not question.entry_slug:
+        return ""
+    url = escape(render.url(f"/kb/{question.entry_slug}")).replace('"', "&quot;")
+    return f'<a href="{url}">Knowledge base: {escape(question.entry_slug)}</a>'
+
+
+@dataclass(frozen=True, slots=True)
+class NoteContent:
+    """What one Anki note holds before it becomes a `genanki.Note`."""
+
+    note_type: NoteType
+    guid: str
+    fields: tuple[str, ...]  # sanitised HTML, in the note type's field order
+    tags: tuple[str, ...]
+    questions: tuple[Question, ...]  # usually one; a term/definition pair gives two
+
+    def field(self, name: str) -> str:
+        return self.fields[SPECS[self.note_type].fields.index(name)]
+
+    @property
+    def card_count(self) -> int:
+        if self.note_type is NoteType.CLOZE:
+            return len({int(m.group(1)) for m in _CLOZE.finditer(self.fields[0])}) or 1
+        if self.note_type is NoteType.BASIC and self.field("Reverse Front"):
+            return 2
+        return 1
+
+
+def note_type_for(question: Question) -> NoteType:
+    kind, data = question.kind, question.data
+    if kind is QuestionKind.CLOZE and _CLOZE.search(str(data.get("cloze", ""))):
+        return NoteType.CLOZE
+    if kind is QuestionKind.PURPOSE_COMMAND:
+        return NoteType.TYPED
+    if kind in _OOM_KINDS and oom_fields(question) is not None:
+        return NoteType.OOM
+    if _choices(data) is not None:
+        return NoteType.CHOICE
+    return NoteType.BASIC
+
+
+def build_note(
+    question: Question, render: FieldRenderer, reverse: Question | None = None
+) -> NoteContent:
+    """The note for `question`; `reverse` (a definition→term question) becomes card 2."""
+    note_type = note_type_for(question)
+    source = source_link(question, render)
+    explanation = render.render(question.explanation)
+    fields: list[str]
+    if note_type is NoteType.BASIC:
+        fields = [render.render(question.prompt), render.render(question.answer), explanation]
+        fields += [source, "", ""]
+        if reverse is not None:
+            fields[4] = render.render(reverse.prompt)
+            fields[5] = render.render(reverse.answer)
+            if reverse.explanation:
+                fields[5] += (
+                    f'<div class="qz-explanation">{render.render(reverse.explanation)}</div>'
+                )
+    elif note_type is NoteType.TYPED:
+        expected, others = _typed_answers(question)
+        also = "".join(f"<li><code>{escape(o)}</code></li>" for o in others)
+        fields = [
+            render.render(question.prompt),
+            escape(expected),
+            f"<ul>{also}</ul>" if also else "",
+            explanation,
+            source,
+        ]
+    elif note_type is NoteType.CLOZE:
+        fields = [_cloze_text(question, render), explanation, source]
+    elif note_type is NoteType.CHOICE:
+        choices, correct = _choices(question.data) or ([], 0)
+        fields = [
+            render.render(question.prompt),
+            _choice_list(choices, bool(question.data.get("code")), render),
+            LETTERS[correct],
+            render.render(question.answer),
+            explanation,
+            source,
+        ]
+    else:
+        oom = oom_fields(question)
+        assert oom is not None
+        fields = [
+            render.render(question.prompt),
+            oom.scenario,
+            _choice_list(list(oom.choices), False, render) if oom.choices else "",
+            LETTERS[oom.correct] if oom.choices and oom.correct is not None else "",
+            render.render(question.answer),
+            oom.scores,
+            explanation,
+            source,
+        ]
+    tags = question_tags(question)
+    if reverse is not None:
+        tags += [t for t in question_tags(reverse) if t not in tags]
+    questions = (question,) if reverse is None else (question, reverse)
+    return NoteContent(
+        note_type, note_guid(question.id), tuple(sanitize_fields(fields)), tuple(tags), questions
+    )
+
+
+def _typed_answers(question: Question) -> tuple[str, list[str]]:
+    data = question.data
+    accepted = [str(a) for a in data.get("accepted", []) if str(a).strip()]
+    expected = str(data.get("plain") or (accepted[0] if accepted else "")).strip()
+    if not expected:
+        expected = question.answer.strip().strip("`").strip()
+    # the tldr template ({{placeholders}}) is what the app's checker matches, not a typing
+    shown = {expected, str(data.get("template", ""))}
+    others = [a for a in dict.fromkeys(accepted) if a not in shown]
+    return expected, others
+
+
+def _choices(data: dict[str, Any]) -> tuple[list[str], int] | None:
+    choices = data.get("choices")
+    correct = data.get("correct")
+    if not isinstance(choices, list) or not choices or not isinstance(correct, int):
+        return None
+    if not 0 <= correct < min(len(choices), len(LETTERS)):
+        return None
+    return [str(c) for c in choices], correct
+
+
+def _choice_list(choices: Sequence[str], code: bool, render: FieldRenderer) -> str:
+    if code:
+        items = "".join(f"<li><code>{escape(c)}</code></li>" for c in choices)
+    else:
+        items = "".join(f"<li>{render.inline(c)}</li>" for c in choices)
+    return f'<ol type="A">{items}</ol>'
+
+
+def _cloze_text(question: Question, render: FieldRenderer) -> str:
+    """The cloze text as HTML with Anki's `{{cN::answer::hint}}` marks kept intact.
+
+    Marks are swapped for placeholder words while the Markdown is rendered, then
+    put back with their answers rendered inline.
+    """
+    text = str(question.data["cloze"])
+    marks: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        hint = f"::{escape(match.group(3))}" if match.group(3) else ""
+        marks.append(f"{{{{c{match.group(1)}::{render.inline(match.group(2))}{hint}}}}}")
+        return f"qzcloze{len(marks) - 1}qz"
+
+    body = render.render(_CLOZE.sub(hide, text))
+    for index in range(len(marks) - 1, -1, -1):
+        body = body.replace(f"qzcloze{index}qz", marks[index])
+    context = ""
+    paragraphs = question.prompt.strip().split("\n\n")
+    if len(paragraphs) > 1:
+        context = f'<div class="qz-context">{render.render(paragraphs[0])}</div>'
+    return context + body
