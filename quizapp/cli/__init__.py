@@ -24,6 +24,7 @@ def register_commands(group: click.Group) -> None:
     # Feature commands: one line each.
     import_module("quizapp.cli.content").register(group)
     group.add_command(import_module("quizapp.cli.users").users)
+    group.add_command(import_module("quizapp.cli.sim").sim)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)
