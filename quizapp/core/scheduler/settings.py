@@ -16,8 +16,8 @@ MAXIMUM_INTERVAL_BOUNDS = (1, 36500)  # days; Anki's default is 100 years
 LEECH_THRESHOLD_BOUNDS = (1, 99)
 ROLLOVER_HOUR_BOUNDS = (0, 23)
 MAX_STEPS = 10
-# Steps must be finished the same day (srs-anchors §1.2): 1 second .. 23h59m59s.
-STEP_SECONDS_BOUNDS = (1, 86399)
+# Steps should finish the same day (srs-anchors §1.2): 1 second .. 1 day (as accounts allows).
+STEP_SECONDS_BOUNDS = (1, 86400)
 
 # Anki's learn-ahead limit: when nothing else is left, learning cards due
 # within this many seconds are shown early.
@@ -104,7 +104,7 @@ def _steps_problem(steps: tuple[int, ...]) -> str | None:
     low, high = STEP_SECONDS_BOUNDS
     for step in steps:
         if isinstance(step, bool) or not isinstance(step, int) or not low <= step <= high:
-            return "each step must be between 1 second and 23h59m (finish steps the same day)"
+            return "each step must be between 1 second and 1 day"
     return None
 
 

@@ -1,0 +1,800 @@
+"""Studying: what to study, the next card, answering (once per shown card), undo, bury, suspend.
+
+Functions take a session and `now` (aware UTC) and never commit. The scheduling
+rules live in `quizapp.core.scheduler`; this module reads and writes the rows.
+
+Card states exist for every question in the user's selection (`ensure_cards`).
+A NEW card's `due` is its position in the new-card order, as in Anki, so the
+three queues are each one range read on the (user_id, state, due) index.
+
+Each card shown carries a token and the card's review count at that moment.
+Answering records the token in the review log (unique): the same token again
+is a double submit and is ignored; a different token for a card whose count
+has moved on was answered elsewhere (another tab) and is refused.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, exists, false, func, insert, or_, select, true, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from quizapp.core.errors import UserInputError
+from quizapp.core.questions import Question as CoreQuestion
+from quizapp.core.questions import QuestionKind
+from quizapp.core.scheduler import (
+    CardSnapshot,
+    DailyCounts,
+    Phase,
+    QueueChoice,
+    QueueCounts,
+    Rating,
+    SchedulerSettings,
+    StudyDay,
+    bury,
+    choose_next,
+    format_interval,
+    preview_intervals,
+    remaining_limits,
+    review_card,
+    set_suspended,
+    study_day,
+)
+from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
+from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+
+LEARNING_PHASES = (Phase.LEARNING.value, Phase.RELEARNING.value)
+OOM_KINDS = frozenset({QuestionKind.OOM_VICTIM, QuestionKind.OOM_SCORE, QuestionKind.OOM_KERNEL})
+CHOICE_KINDS = frozenset({QuestionKind.MULTIPLE_CHOICE, *OOM_KINDS})
+SELECTION_FIELDS = ("banks", "categories", "levels", "kinds")
+
+
+# -- settings and selection ----------------------------------------------------------
+
+
+def scheduler_settings(user: User) -> SchedulerSettings:
+    return SchedulerSettings.build(
+        new_per_day=user.new_per_day,
+        reviews_per_day=user.reviews_per_day,
+        desired_retention=user.desired_retention,
+        learning_steps=user.learning_steps,
+        relearning_steps=user.relearning_steps,
+        maximum_interval=user.maximum_interval,
+        leech_threshold=user.leech_threshold,
+        timezone=user.timezone,
+        day_rollover_hour=user.day_rollover_hour,
+    )
+
+
+def today(user: User, now: datetime, settings: SchedulerSettings | None = None) -> StudyDay:
+    settings = settings or scheduler_settings(user)
+    return study_day(now, settings.zone, settings.day_rollover_hour)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What to study; an empty field means "all"."""
+
+    banks: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Selection:
+        data = data or {}
+        return cls(
+            **{f: tuple(sorted({str(v) for v in data.get(f) or ()})) for f in SELECTION_FIELDS}
+        )
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {f: list(getattr(self, f)) for f in SELECTION_FIELDS}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f) for f in SELECTION_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionOptions:
+    banks: list[Option]
+    categories: list[Option]
+    levels: list[Option]
+    kinds: list[Option]
+
+    def values(self, name: str) -> set[str]:
+        options: list[Option] = getattr(self, name)
+        return {o.value for o in options}
+
+
+KIND_LABELS = {
+    QuestionKind.INTERVIEW: "Interview questions",
+    QuestionKind.TERM_DEFINITION: "Term → definition",
+    QuestionKind.DEFINITION_TERM: "Definition → term",
+    QuestionKind.ALIAS_TERM: "Alias → term",
+    QuestionKind.COMMAND_PURPOSE: "Command → purpose",
+    QuestionKind.PURPOSE_COMMAND: "Purpose → command (typed)",
+    QuestionKind.CLOZE: "Cloze",
+    QuestionKind.MULTIPLE_CHOICE: "Multiple choice",
+    QuestionKind.SEE_ALSO: "Related entries",
+    QuestionKind.OOM_VICTIM: "OOM: which process is killed?",
+    QuestionKind.OOM_SCORE: "OOM: what is the score?",
+    QuestionKind.OOM_KERNEL: "OOM: kernel versions",
+}
+LEVEL_ORDER = ("beginner", "intermediate", "advanced")
+
+
+def selection_options(session: Session) -> SelectionOptions:
+    """Everything a user can choose from, with the number of live questions in each."""
+    live = Question.retired == false()
+    banks = session.execute(
+        select(Bank.slug, Bank.title, func.count(Question.id))
+        .join(Question, Question.bank_id == Bank.id)
+        .where(live, Bank.retired == false())
+        .group_by(Bank.slug, Bank.title)
+        .order_by(Bank.title)
+    ).all()
+    titles = dict(session.execute(select(Category.slug, Category.title)).all())
+    positions = dict(session.execute(select(Category.slug, Category.position)).all())
+    categories = session.execute(
+        select(Question.category, func.count()).where(live).group_by(Question.category)
+    ).all()
+    levels = dict(
+        session.execute(
+            select(Question.level, func.count()).where(live).group_by(Question.level)
+        ).all()
+    )
+    kinds = dict(
+        session.execute(
+            select(Question.kind, func.count()).where(live).group_by(Question.kind)
+        ).all()
+    )
+    return SelectionOptions(
+        banks=[Option(slug, title, count) for slug, title, count in banks],
+        categories=sorted(
+            (Option(slug, titles.get(slug, slug or "Uncategorised"), n) for slug, n in categories),
+            key=lambda o: (positions.get(o.value, 1 << 30), o.label),
+        ),
+        levels=[
+            Option(level, level.capitalize(), levels[level])
+            for level in sorted(levels, key=lambda v: (LEVEL_ORDER + (v,)).index(v))
+        ],
+        kinds=[
+            Option(kind, KIND_LABELS.get(QuestionKind(kind), kind), kinds[kind])
+            for kind in sorted(kinds, key=lambda k: list(QuestionKind).index(QuestionKind(k)))
+            if kind in QuestionKind._value2member_map_
+        ],
+    )
+
+
+def question_filter(selection: Selection) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [Question.retired == false()]
+    if selection.banks:
+        clauses.append(Question.bank_id.in_(select(Bank.id).where(Bank.slug.in_(selection.banks))))
+    if selection.categories:
+        clauses.append(Question.category.in_(selection.categories))
+    if selection.levels:
+        clauses.append(Question.level.in_(selection.levels))
+    if selection.kinds:
+        clauses.append(Question.kind.in_(selection.kinds))
+    return clauses
+
+
+def save_selection(session: Session, user: User, selection: Selection, now: datetime) -> int:
+    """Validate and store the selection; create card states for new questions in it."""
+    options = selection_options(session)
+    for name in SELECTION_FIELDS:
+        unknown = set(getattr(selection, name)) - options.values(name)
+        if unknown:
+            raise UserInputError(f"Unknown choice: {', '.join(sorted(unknown))}", field=name)
+    user.study_selection = selection.to_json()
+    added = ensure_cards(session, user, now)
+    if not selection.is_empty and not _selected_count(session, user, selection):
+        raise UserInputError("Nothing matches that choice; widen it.", field="banks")
+    return added
+
+
+def _selected_count(session: Session, user: User, selection: Selection) -> int:
+    return session.scalar(select(func.count(Question.id)).where(*question_filter(selection))) or 0
+
+
+def ensure_cards(session: Session, user: User, now: datetime) -> int:
+    """Give every selected question a card state (NEW); returns how many were added.
+
+    New cards are ordered so that siblings (questions from the same KB entry)
+    are spread out: first one question of every entry, then a second, and so on.
+    """
+    selection = Selection.from_json(user.study_selection)
+    has_card = exists().where(CardState.user_id == user.id, CardState.question_id == Question.id)
+    rows = session.execute(
+        select(Question.id, Question.entry_slug)
+        .where(*question_filter(selection), ~has_card)
+        .order_by(Question.bank_id, Question.entry_slug, Question.id)
+    ).all()
+    if not rows:
+        return 0
+    rank_in_entry: dict[str | None, int] = defaultdict(int)
+    entry_order: dict[str | None, int] = {}
+    keyed = []
+    for question_id, entry_slug in rows:
+        group = entry_slug if entry_slug is not None else question_id
+        rank = rank_in_entry[group]
+        rank_in_entry[group] += 1
+        entry_order.setdefault(group, len(entry_order))
+        keyed.append((rank, entry_order[group], question_id))
+    keyed.sort()
+    base = max(now, _last_new_position(session, user) + timedelta(microseconds=1))
+    session.execute(
+        insert(CardState),
+        [
+            {
+                "user_id": user.id,
+                "question_id": question_id,
+                "state": Phase.NEW.value,
+                "due": base + timedelta(microseconds=position),
+                "reps": 0,
+                "lapses": 0,
+                "suspended": False,
+                "leech": False,
+                "created_at": now,
+            }
+            for position, (_rank, _entry, question_id) in enumerate(keyed)
+        ],
+    )
+    return len(keyed)
+
+
+def _last_new_position(session: Session, user: User) -> datetime:
+    last = session.scalar(
+        select(func.max(CardState.due)).where(
+            CardState.user_id == user.id, CardState.state == Phase.NEW.value
+        )
+    )
+    return _aware(last) or datetime.min.replace(tzinfo=UTC)
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """Aggregates over UTC columns, as some drivers return them, made aware UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+# -- the queue -----------------------------------------------------------------------
+
+
+def _available(user: User, selection: Selection, now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        CardState.user_id == user.id,
+        CardState.suspended == false(),
+        or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
+        *question_filter(selection),
+    ]
+
+
+def daily_counts(
+    session: Session, user_ids: Iterable[int], day_start: datetime
+) -> dict[int, DailyCounts]:
+    """New cards introduced and reviews done since `day_start`, per user (undone excluded)."""
+    rows = session.execute(
+        select(
+            ReviewLog.user_id,
+            func.count(case((ReviewLog.phase == Phase.NEW.value, 1))),
+            func.count(case((ReviewLog.phase == Phase.REVIEW.value, 1))),
+        )
+        .where(
+            ReviewLog.user_id.in_(list(user_ids)),
+            ReviewLog.reviewed_at >= day_start,
+            ReviewLog.undone == false(),
+        )
+        .group_by(ReviewLog.user_id)
+    ).all()
+    return {uid: DailyCounts(new_done=n, reviews_done=r) for uid, n, r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStatus:
+    day: StudyDay
+    done: DailyCounts
+    counts: QueueCounts
+    next_learning_due: datetime | None  # the earliest learning card today, if any
+
+
+def queue_status(
+    session: Session, user: User, now: datetime, settings: SchedulerSettings | None = None
+) -> QueueStatus:
+    settings = settings or scheduler_settings(user)
+    day = today(user, now, settings)
+    done = daily_counts(session, [user.id], day.start).get(user.id, DailyCounts())
+    limits = remaining_limits(settings, done)
+    selection = Selection.from_json(user.study_selection)
+    available = _available(user, selection, now)
+
+    def capped(*where: ColumnElement[bool], limit: int | None = None) -> Any:
+        inner = (
+            select(CardState.id)
+            .join(Question, Question.id == CardState.question_id)
+            .where(*available, *where)
+        )
+        if limit is not None:
+            inner = inner.limit(limit)
+        return select(func.count()).select_from(inner.subquery()).scalar_subquery()
+
+    learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day.end)
+    first_learning = (
+        select(func.min(CardState.due))
+        .join(Question, Question.id == CardState.question_id)
+        .where(*available, *learning)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        select(
+            capped(*learning),
+            capped(
+                CardState.state == Phase.REVIEW.value, CardState.due < day.end, limit=limits.reviews
+            ),
+            capped(CardState.state == Phase.NEW.value, limit=limits.new),
+            first_learning,
+        )
+    ).one()
+    return QueueStatus(
+        day, done, QueueCounts(new=row[2], learning=row[0], review=row[1]), _aware(row[3])
+    )
+
+
+@dataclass(slots=True)
+class StudyCard:
+    """A card to show, with what the answer buttons will do."""
+
+    card_state_id: int
+    question: Question
+    card: CardSnapshot
+    token: str
+    intervals: dict[Rating, str]
+    queue: QueueChoice
+    kind: QuestionKind
+
+    @property
+    def shown_reps(self) -> int:
+        return self.card.reps
+
+
+@dataclass(slots=True)
+class NextCard:
+    status: QueueStatus
+    card: StudyCard | None
+    choice: QueueChoice
+
+
+def snapshot_of(row: CardState) -> CardSnapshot:
+    return CardSnapshot(
+        phase=Phase(row.state),
+        due=row.due,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+        suspended=row.suspended,
+        buried_until=row.buried_until,
+        leech=row.leech,
+    )
+
+
+def _columns(card: CardSnapshot) -> dict[str, Any]:
+    return {
+        "state": card.phase.value,
+        "due": card.due,
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "last_review": card.last_review,
+        "reps": card.reps,
+        "lapses": card.lapses,
+        "suspended": card.suspended,
+        "buried_until": card.buried_until,
+        "leech": card.leech,
+    }
+
+
+def fuzz_seed(card_state_id: int, reps: int) -> int:
+    return card_state_id * 1_000_003 + reps
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _study_card(
+    row: CardState,
+    question: Question,
+    now: datetime,
+    settings: SchedulerSettings,
+    queue: QueueChoice,
+    token: str,
+) -> StudyCard:
+    card = snapshot_of(row)
+    previews = preview_intervals(card, now, settings, fuzz_seed=fuzz_seed(row.id, row.reps))
+    return StudyCard(
+        card_state_id=row.id,
+        question=question,
+        card=card,
+        token=token,
+        intervals={rating: format_interval(interval) for rating, interval in previews.items()},
+        queue=queue,
+        kind=_kind(question.kind),
+    )
+
+
+def _kind(value: str) -> QuestionKind:
+    try:
+        return QuestionKind(value)
+    except ValueError:
+        return QuestionKind.INTERVIEW  # an unknown kind is shown as free recall
+
+
+def next_card(
+    session: Session,
+    user: User,
+    now: datetime,
+    *,
+    prefer: int | None = None,
+    make_token: Callable[[], str] = new_token,
+) -> NextCard:
+    """The card to show now (or none), and the counts for the top of the screen.
+
+    `prefer` is a card state id to show first if it can be studied (after an undo).
+    """
+    settings = scheduler_settings(user)
+    status = queue_status(session, user, now, settings)
+    selection = Selection.from_json(user.study_selection)
+    available = _available(user, selection, now)
+    base = (
+        select(CardState, Question)
+        .join(Question, Question.id == CardState.question_id)
+        .where(*available)
+    )
+    if prefer is not None:
+        found = session.execute(base.where(CardState.id == prefer)).first()
+        if found is not None:
+            choice = (
+                QueueChoice.NEW
+                if found[0].state == Phase.NEW.value
+                else QueueChoice.REVIEW
+                if found[0].state == Phase.REVIEW.value
+                else QueueChoice.LEARNING
+            )
+            return NextCard(
+                status, _study_card(found[0], found[1], now, settings, choice, make_token()), choice
+            )
+
+    learning_due = status.next_learning_due
+    choice = choose_next(
+        status.counts,
+        status.done,
+        learning_due_now=learning_due is not None and learning_due <= now,
+        learning_due_soon=learning_due is not None
+        and learning_due <= now + timedelta(seconds=LEARN_AHEAD_SECONDS),
+    )
+    if choice is QueueChoice.DONE:
+        return NextCard(status, None, choice)
+    if choice in (QueueChoice.LEARNING, QueueChoice.LEARN_AHEAD):
+        query = base.where(CardState.state.in_(LEARNING_PHASES), CardState.due < status.day.end)
+        query = query.order_by(CardState.due)
+    elif choice is QueueChoice.REVIEW:
+        query = base.where(CardState.state == Phase.REVIEW.value, CardState.due < status.day.end)
+        query = query.order_by(CardState.due, CardState.id)
+    else:
+        query = base.where(CardState.state == Phase.NEW.value).order_by(CardState.due, CardState.id)
+    found = session.execute(query.limit(1)).first()
+    if found is None:  # the counts said otherwise: a concurrent change
+        return NextCard(status, None, QueueChoice.DONE)
+    return NextCard(
+        status, _study_card(found[0], found[1], now, settings, choice, make_token()), choice
+    )
+
+
+def shown_card(
+    session: Session, user: User, card_state_id: int, token: str, now: datetime
+) -> StudyCard | None:
+    """The card a form refers to (for the answer side), or None if it is not the user's."""
+    found = session.execute(
+        select(CardState, Question)
+        .join(Question, Question.id == CardState.question_id)
+        .where(CardState.id == card_state_id, CardState.user_id == user.id)
+    ).first()
+    if found is None:
+        return None
+    row, question = found
+    queue = QueueChoice.NEW if row.state == Phase.NEW.value else QueueChoice.REVIEW
+    return _study_card(row, question, now, scheduler_settings(user), queue, token)
+
+
+# -- grading what was typed or picked ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Grading:
+    """The app's own check of an auto-graded answer (None where the user self-grades)."""
+
+    correct: bool | None
+    typed: str | None = None
+    choice: int | None = None
+    diff: tuple[Any, ...] = ()  # compiler DiffParts for typed commands
+    expected: str = ""
+    suggested: Rating | None = None
+
+
+def core_question(question: Question) -> CoreQuestion:
+    from quizapp.core.questions import Level
+
+    try:
+        level = Level(question.level)
+    except ValueError:
+        level = Level.INTERMEDIATE
+    return CoreQuestion(
+        id=question.id,
+        bank="",
+        kind=_kind(question.kind),
+        prompt=question.prompt,
+        answer=question.answer,
+        explanation=question.explanation,
+        entry_slug=question.entry_slug,
+        category=question.category,
+        level=level,
+        tags=tuple(question.tags or ()),
+        data=dict(question.data or {}),
+    )
+
+
+def correct_choice(question: Question) -> int | None:
+    value = (question.data or {}).get("correct")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def grade(question: Question, typed: str | None, choice: int | None) -> Grading:
+    kind = _kind(question.kind)
+    if kind is QuestionKind.PURPOSE_COMMAND and typed is not None and typed.strip():
+        from quizapp.core.compiler.answers import check_typed_answer
+
+        result = check_typed_answer(core_question(question), typed)
+        return Grading(
+            result.correct,
+            typed=typed,
+            diff=tuple(result.diff),
+            expected=result.expected,
+            suggested=Rating.GOOD if result.correct else Rating.AGAIN,
+        )
+    if kind is QuestionKind.PURPOSE_COMMAND:
+        return Grading(False if typed is not None else None, typed=typed or "")
+    if kind in CHOICE_KINDS and choice is not None:
+        right = correct_choice(question)
+        if right is None:
+            return Grading(None, choice=choice)
+        ok = choice == right
+        return Grading(ok, choice=choice, suggested=Rating.GOOD if ok else Rating.AGAIN)
+    return Grading(None, typed=typed, choice=choice)
+
+
+# -- answering -----------------------------------------------------------------------
+
+
+class AnswerStatus(enum.StrEnum):
+    RECORDED = "recorded"
+    DUPLICATE = "duplicate"  # same token again: a double submit, nothing new recorded
+    STALE = "stale"  # the card changed since it was shown (answered in another tab)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    status: AnswerStatus
+    card_state_id: int
+    became_leech: bool = False
+    correct: bool | None = None
+    interval: str = ""
+
+    @property
+    def message(self) -> str | None:
+        if self.status is AnswerStatus.STALE:
+            return (
+                "That card was already answered (in another tab or window), so this answer "
+                "was not recorded. Here is the next card."
+            )
+        if self.became_leech:
+            return "That card is a leech (forgotten many times): it is tagged and suspended."
+        return None
+
+
+def _token_used(session: Session, token: str) -> bool:
+    return session.scalar(select(ReviewLog.id).where(ReviewLog.answer_token == token)) is not None
+
+
+def answer(
+    session: Session,
+    user: User,
+    *,
+    card_state_id: int,
+    rating: Rating,
+    token: str,
+    shown_reps: int,
+    now: datetime,
+    typed: str | None = None,
+    choice: int | None = None,
+    duration_ms: int = 0,
+) -> AnswerResult:
+    """Record one answer, once per token; refuse an answer to a card that moved on."""
+    if not token or len(token) > 64:
+        raise UserInputError("This answer form has expired; reload the page.", field="token")
+    if _token_used(session, token):
+        return AnswerResult(AnswerStatus.DUPLICATE, card_state_id)
+    found = session.execute(
+        select(CardState, Question)
+        .join(Question, Question.id == CardState.question_id)
+        .where(CardState.id == card_state_id, CardState.user_id == user.id)
+    ).first()
+    if found is None:
+        raise UserInputError("That card does not exist.", field="card")
+    row, question = found
+    if row.reps != shown_reps or row.suspended:
+        return AnswerResult(AnswerStatus.STALE, card_state_id)
+
+    settings = scheduler_settings(user)
+    before = snapshot_of(row)
+    outcome = review_card(before, rating, now, settings, fuzz_seed=fuzz_seed(row.id, row.reps))
+    grading = grade(question, typed, choice)
+    # Optimistic lock: only if nobody answered this card since it was shown.
+    result: Any = session.execute(
+        update(CardState)
+        .where(CardState.id == row.id, CardState.reps == shown_reps)
+        .values(**_columns(outcome.card))
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:
+        status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
+        return AnswerResult(status, card_state_id)
+    session.expire(row)
+    session.execute(
+        insert(ReviewLog).values(
+            user_id=user.id,
+            question_id=question.id,
+            rating=int(rating),
+            phase=before.phase.value,
+            reviewed_at=now,
+            duration_ms=max(0, min(duration_ms, 3_600_000)),
+            state_before=before.to_dict(),
+            state_after=outcome.card.to_dict(),
+            typed_answer=typed if typed else None,
+            correct=grading.correct,
+            answer_token=token,
+            undone=False,
+        )
+    )
+    return AnswerResult(
+        AnswerStatus.RECORDED,
+        card_state_id,
+        became_leech=outcome.became_leech,
+        correct=grading.correct,
+        interval=format_interval(outcome.interval),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    card_state_id: int
+    question_id: str
+
+
+def undo_last_answer(session: Session, user: User) -> Undone | None:
+    """Put the most recently answered card back as it was; the log row is kept, marked undone."""
+    log = session.scalar(
+        select(ReviewLog)
+        .where(ReviewLog.user_id == user.id, ReviewLog.undone == false())
+        .order_by(ReviewLog.id.desc())
+        .limit(1)
+    )
+    if log is None:
+        return None
+    row = session.scalar(
+        select(CardState).where(
+            CardState.user_id == user.id, CardState.question_id == log.question_id
+        )
+    )
+    if row is None:
+        return None
+    before = CardSnapshot.from_dict(log.state_before)
+    for name, value in _columns(before).items():
+        setattr(row, name, value)
+    log.undone = True
+    session.flush()
+    return Undone(row.id, log.question_id)
+
+
+def _own_card(session: Session, user: User, card_state_id: int) -> CardState:
+    row = session.scalar(
+        select(CardState).where(CardState.id == card_state_id, CardState.user_id == user.id)
+    )
+    if row is None:
+        raise UserInputError("That card does not exist.", field="card")
+    return row
+
+
+def bury_card(session: Session, user: User, card_state_id: int, now: datetime) -> datetime:
+    """Hide the card until the next study day; returns when it comes back."""
+    row = _own_card(session, user, card_state_id)
+    buried = bury(snapshot_of(row), now, scheduler_settings(user))
+    row.buried_until = buried.buried_until
+    session.flush()
+    assert buried.buried_until is not None
+    return buried.buried_until
+
+
+def suspend_card(session: Session, user: User, card_state_id: int, suspended: bool = True) -> None:
+    row = _own_card(session, user, card_state_id)
+    changed = set_suspended(snapshot_of(row), suspended)
+    row.suspended, row.buried_until = changed.suspended, changed.buried_until
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class SuspendedCard:
+    card_state_id: int
+    question_id: str
+    prompt: str
+    leech: bool
+    lapses: int
+
+
+def suspended_cards(session: Session, user: User, limit: int = 200) -> list[SuspendedCard]:
+    rows = session.execute(
+        select(CardState.id, Question.id, Question.prompt, CardState.leech, CardState.lapses)
+        .join(Question, Question.id == CardState.question_id)
+        .where(CardState.user_id == user.id, CardState.suspended == true())
+        .order_by(CardState.leech.desc(), CardState.lapses.desc(), CardState.id)
+        .limit(limit)
+    ).all()
+    return [SuspendedCard(*r) for r in rows]
+
+
+__all__ = [
+    "AnswerResult",
+    "AnswerStatus",
+    "Grading",
+    "NextCard",
+    "QueueStatus",
+    "Selection",
+    "SelectionOptions",
+    "StudyCard",
+    "Undone",
+    "answer",
+    "bury_card",
+    "daily_counts",
+    "ensure_cards",
+    "grade",
+    "next_card",
+    "queue_status",
+    "save_selection",
+    "scheduler_settings",
+    "selection_options",
+    "shown_card",
+    "suspend_card",
+    "suspended_cards",
+    "undo_last_answer",
+]
