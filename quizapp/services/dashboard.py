@@ -1,0 +1,763 @@
+"""The mentor's cohort dashboard and candidate drill-down.
+
+`cohort_dashboard` runs a fixed number of aggregate queries whatever the size
+of the cohort (no per-candidate loop): members, review activity, streaks, card
+memory (mastery, backlog, readiness), simulator accuracy, mock interviews and
+the category list. The rest (flags, weakest topics, summaries, sorting) is
+plain Python over those few result sets.
+
+Definitions, as the page explains them:
+
+- reviews: answers not undone; true retention: share of Hard/Good/Easy among
+  answers to cards in the review phase (Anki's "true retention"), last 30 days;
+- backlog: cards past due that are not new, suspended or buried;
+  growing when at least `BACKLOG_MIN` are overdue and at least half of them
+  became overdue in the last 7 days;
+- mastery of a category: mean FSRS retrievability of the studied cards now;
+- readiness: mean retrievability projected to the interview date (no further
+  study) times coverage (studied / all active questions).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fsrs import Card as FsrsCard
+from fsrs import Scheduler as FsrsScheduler
+from fsrs import State as FsrsState
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from quizapp.core.scheduler.days import day_of, local_day_start
+from quizapp.data.base import UTCDateTime
+from quizapp.data.models import (
+    CardState,
+    Category,
+    Cohort,
+    CohortMember,
+    MockInterview,
+    Question,
+    ReviewLog,
+    SimAttempt,
+    User,
+)
+from quizapp.services.dashboard_sql import retrievability, shift_days
+
+RETENTION_DAYS = 30
+SIM_DAYS = 90
+BACKLOG_MIN = 10
+WEAK_BELOW = 0.70  # mean retrievability under this is "weak"
+STRONG_FROM = 0.85
+MIN_CARDS_FOR_VERDICT = 5  # a category needs this many studied cards to be judged
+STREAK_MAX_DAYS = 3650
+TIERS = ("easy", "medium", "hard")
+LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
+ACTIVE_PHASES = ("learning", "review", "relearning")
+MOCKS_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryMastery:
+    slug: str
+    title: str
+    cards: int  # studied cards
+    mastery: float  # mean retrievability now, 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class Accuracy:
+    correct: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+
+@dataclass(slots=True)
+class CandidateRow:
+    user_id: int
+    name: str
+    email: str
+    joined_at: datetime
+    last_active: datetime | None = None
+    reviews_7d: int = 0
+    reviews_30d: int = 0
+    retention_passed: int = 0
+    retention_total: int = 0
+    backlog: int = 0
+    backlog_recent: int = 0  # of the backlog, cards that became due in the last 7 days
+    streak: int = 0
+    studied: int = 0
+    mastery_sum: float = 0.0
+    categories: list[CategoryMastery] = field(default_factory=list)
+    sim: dict[str, Accuracy] = field(default_factory=dict)
+    mock_scores: list[float] = field(default_factory=list)  # newest first
+    mock_count: int = 0
+    interview_date: date | None = None
+    projected_sum: float = 0.0
+    total_questions: int = 0
+    inactive: bool = False
+    backlog_growing: bool = False
+    summary: str = ""
+
+    @property
+    def retention(self) -> float | None:
+        return self.retention_passed / self.retention_total if self.retention_total else None
+
+    @property
+    def mastery(self) -> float | None:
+        return self.mastery_sum / self.studied if self.studied else None
+
+    @property
+    def coverage(self) -> float:
+        return min(1.0, self.studied / self.total_questions) if self.total_questions else 0.0
+
+    @property
+    def projected_recall(self) -> float | None:
+        if self.interview_date is None or not self.studied:
+            return None
+        return self.projected_sum / self.studied
+
+    @property
+    def readiness(self) -> float | None:
+        recall = self.projected_recall
+        return None if recall is None else recall * self.coverage
+
+    @property
+    def sim_accuracy(self) -> float | None:
+        correct = sum(a.correct for a in self.sim.values())
+        total = sum(a.total for a in self.sim.values())
+        return correct / total if total else None
+
+    @property
+    def mock_average(self) -> float | None:
+        return sum(self.mock_scores) / len(self.mock_scores) if self.mock_scores else None
+
+    def weakest(self, n: int = 2) -> list[CategoryMastery]:
+        judged = [c for c in self.categories if c.cards >= MIN_CARDS_FOR_VERDICT]
+        return sorted(judged, key=lambda c: (c.mastery, c.slug))[:n]
+
+    def strongest(self, n: int = 2) -> list[CategoryMastery]:
+        judged = [c for c in self.categories if c.cards >= MIN_CARDS_FOR_VERDICT]
+        return sorted(judged, key=lambda c: (-c.mastery, c.slug))[:n]
+
+    def days_to_interview(self, today: date) -> int | None:
+        return None if self.interview_date is None else (self.interview_date - today).days
+
+    def readiness_label(self) -> str:
+        value = self.readiness
+        if value is None:
+            return "no date" if self.interview_date is None else "not started"
+        if value >= 0.8:
+            return "ready"
+        if value >= 0.6:
+            return "on track"
+        return "at risk"
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    cohort: Cohort
+    rows: list[CandidateRow]
+    categories: list[tuple[str, str]]  # (slug, title) of categories anyone has studied
+    now: datetime
+
+
+# --- the cohort table -------------------------------------------------------------------------
+
+
+def cohort_dashboard(
+    session: Session, cohort: Cohort, *, now: datetime, user_ids: Sequence[int] | None = None
+) -> Dashboard:
+    """One row per accepted, remaining member (or only `user_ids` among them)."""
+    member_rows = _members(session, cohort, user_ids)
+    rows = {row.user_id: row for row in member_rows}
+    if rows:
+        ids = list(rows)
+        users = {row.user_id: row for row in member_rows}
+        _add_activity(session, rows, ids, now)
+        _add_streaks(session, rows, _day_starts(session, ids, now), now)
+        titles = {
+            slug: title for slug, title in session.execute(select(Category.slug, Category.title))
+        }
+        _add_cards(session, rows, ids, now, titles)
+        _add_simulator(session, rows, ids, now)
+        _add_mocks(session, rows, ids)
+        for row in users.values():
+            row.inactive = _inactive(row, cohort, now)
+            row.backlog_growing = (
+                row.backlog >= BACKLOG_MIN and 2 * row.backlog_recent >= row.backlog
+            )
+            row.summary = summarize(row, now)
+    seen = sorted({(c.slug, c.title) for row in rows.values() for c in row.categories})
+    return Dashboard(cohort, list(rows.values()), seen, now)
+
+
+def _members(
+    session: Session, cohort: Cohort, user_ids: Sequence[int] | None
+) -> list[CandidateRow]:
+    last_review = (
+        select(func.max(ReviewLog.reviewed_at))
+        .where(ReviewLog.user_id == User.id)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    total_questions = (
+        select(func.count(Question.id)).where(Question.retired.is_(False)).scalar_subquery()
+    )
+    query = (
+        select(
+            User.id,
+            User.display_name,
+            User.email,
+            User.last_active_at,
+            User.interview_date,
+            CohortMember.joined_at,
+            last_review,
+            total_questions,
+        )
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort.id, CohortMember.left_at.is_(None))
+        .order_by(User.display_name, User.id)
+    )
+    if user_ids is not None:
+        query = query.where(User.id.in_(list(user_ids)))
+    rows = []
+    for uid, name, email, last_active, interview, joined, reviewed, total in session.execute(query):
+        active = max((t for t in (last_active, reviewed) if t is not None), default=None)
+        rows.append(
+            CandidateRow(
+                user_id=uid,
+                name=name,
+                email=email,
+                joined_at=joined,
+                last_active=active,
+                interview_date=interview,
+                total_questions=total or 0,
+            )
+        )
+    return rows
+
+
+def _add_activity(
+    session: Session, rows: dict[int, CandidateRow], ids: list[int], now: datetime
+) -> None:
+    since_30 = now - timedelta(days=RETENTION_DAYS)
+    since_7 = now - timedelta(days=7)
+    in_review = ReviewLog.phase == "review"
+    query = (
+        select(
+            ReviewLog.user_id,
+            func.count(),
+            func.sum(case((ReviewLog.reviewed_at >= since_7, 1), else_=0)),
+            func.sum(case((in_review, 1), else_=0)),
+            func.sum(case((and_(in_review, ReviewLog.rating > 1), 1), else_=0)),
+        )
+        .where(
+            ReviewLog.user_id.in_(ids),
+            ReviewLog.reviewed_at >= since_30,
+            ReviewLog.reviewed_at <= now,
+            ReviewLog.undone.is_(False),
+        )
+        .group_by(ReviewLog.user_id)
+    )
+    for uid, n30, n7, r_total, r_passed in session.execute(query):
+        row = rows[uid]
+        row.reviews_30d, row.reviews_7d = n30, n7 or 0
+        row.retention_total, row.retention_passed = r_total or 0, r_passed or 0
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _day_starts(session: Session, ids: list[int], now: datetime) -> dict[int, datetime]:
+    """Start (UTC) of each user's current study day, in their zone and rollover hour."""
+    starts = {}
+    for uid, tz, hour in session.execute(
+        select(User.id, User.timezone, User.day_rollover_hour).where(User.id.in_(ids))
+    ):
+        zone = _zone(tz)
+        starts[uid] = local_day_start(day_of(now, zone, hour), zone, hour)
+    return starts
+
+
+def _add_streaks(
+    session: Session, rows: dict[int, CandidateRow], starts: dict[int, datetime], now: datetime
+) -> None:
+    """Streak in study days: today (if studied) plus the unbroken run of days before it.
+
+    One recursive query walks back one day per step and stops at the first day
+    without a review, so its cost follows the streaks, not the history.
+    """
+    anchors = union_all(
+        *(
+            select(
+                literal(uid, Integer).label("user_id"),
+                literal(start, UTCDateTime()).label("day_start"),
+            )
+            for uid, start in starts.items()
+        )
+    ).cte("anchors")
+
+    def studied_between(user_id: object, start: object, end: object) -> object:
+        return exists().where(
+            ReviewLog.user_id == user_id,
+            ReviewLog.reviewed_at >= start,
+            ReviewLog.reviewed_at < end,
+            ReviewLog.undone.is_(False),
+        )
+
+    seed = select(anchors.c.user_id, anchors.c.day_start, literal(0, Integer).label("k"))
+    walk = seed.cte("walk", recursive=True)
+    step = select(walk.c.user_id, walk.c.day_start, (walk.c.k + 1).label("k")).where(
+        walk.c.k < STREAK_MAX_DAYS,
+        studied_between(
+            walk.c.user_id,
+            shift_days(walk.c.day_start, -(walk.c.k + 1)),
+            shift_days(walk.c.day_start, -walk.c.k),
+        ),
+    )
+    walk = walk.union_all(step)
+    today = studied_between(anchors.c.user_id, anchors.c.day_start, now)
+    run = select(func.max(walk.c.k)).where(walk.c.user_id == anchors.c.user_id).scalar_subquery()
+    query = select(anchors.c.user_id, case((today, 1), else_=0), run)
+    for uid, studied_today, before in session.execute(query):
+        rows[uid].streak = int(studied_today or 0) + int(before or 0)
+
+
+def _add_cards(
+    session: Session,
+    rows: dict[int, CandidateRow],
+    ids: list[int],
+    now: datetime,
+    titles: dict[str, str],
+) -> None:
+    at_now = literal(now, UTCDateTime())
+    studied = and_(CardState.stability.is_not(None), CardState.last_review.is_not(None))
+    recall_now = retrievability(CardState.stability, CardState.last_review, at_now)
+    recall_then = retrievability(CardState.stability, CardState.last_review, User.interview_date)
+    overdue = and_(
+        CardState.state.in_(ACTIVE_PHASES),
+        CardState.due <= now,
+        CardState.suspended.is_(False),
+        or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
+    )
+    query = (
+        select(
+            CardState.user_id,
+            Question.category,
+            func.sum(case((studied, 1), else_=0)),
+            func.sum(case((studied, recall_now), else_=0.0)),
+            func.sum(
+                case((and_(studied, User.interview_date.is_not(None)), recall_then), else_=0.0)
+            ),
+            func.sum(case((overdue, 1), else_=0)),
+            func.sum(case((and_(overdue, CardState.due > now - timedelta(days=7)), 1), else_=0)),
+        )
+        .join(Question, Question.id == CardState.question_id)
+        .join(User, User.id == CardState.user_id)
+        .where(CardState.user_id.in_(ids), CardState.state != "new")
+        .group_by(CardState.user_id, Question.category)
+    )
+    for uid, category, n, r_now, r_then, overdue_n, recent_n in session.execute(query):
+        row = rows[uid]
+        row.backlog += overdue_n or 0
+        row.backlog_recent += recent_n or 0
+        if n:
+            row.studied += n
+            row.mastery_sum += r_now or 0.0
+            row.projected_sum += r_then or 0.0
+            row.categories.append(
+                CategoryMastery(category, titles.get(category, category or "other"), n, r_now / n)
+            )
+    for row in rows.values():
+        row.categories.sort(key=lambda c: c.slug)
+
+
+def _add_simulator(
+    session: Session, rows: dict[int, CandidateRow], ids: list[int], now: datetime
+) -> None:
+    """Practice answers (SimAttempt) plus reviews of OOM questions, by difficulty tier."""
+    counts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    practice = (
+        select(
+            SimAttempt.user_id,
+            SimAttempt.tier,
+            func.sum(case((SimAttempt.correct.is_(True), 1), else_=0)),
+            func.count(),
+        )
+        .where(SimAttempt.user_id.in_(ids))
+        .group_by(SimAttempt.user_id, SimAttempt.tier)
+    )
+    passed = case(
+        (ReviewLog.correct.is_not(None), case((ReviewLog.correct.is_(True), 1), else_=0)),
+        (ReviewLog.rating > 1, 1),
+        else_=0,
+    )
+    reviews = (
+        select(ReviewLog.user_id, Question.level, func.sum(passed), func.count())
+        .join(Question, Question.id == ReviewLog.question_id)
+        .where(
+            ReviewLog.user_id.in_(ids),
+            ReviewLog.reviewed_at >= now - timedelta(days=SIM_DAYS),
+            ReviewLog.undone.is_(False),
+            Question.kind.like("oom\\_%", escape="\\"),
+        )
+        .group_by(ReviewLog.user_id, Question.level)
+    )
+    for uid, tier, correct, total in session.execute(practice):
+        counts[uid][tier][0] += correct or 0
+        counts[uid][tier][1] += total
+    for uid, level, correct, total in session.execute(reviews):
+        tier = LEVEL_TIER.get(level, "medium")
+        counts[uid][tier][0] += correct or 0
+        counts[uid][tier][1] += total
+    for uid, tiers in counts.items():
+        rows[uid].sim = {
+            tier: Accuracy(*tiers[tier]) for tier in TIERS if tier in tiers and tiers[tier][1]
+        }
+
+
+def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) -> None:
+    finished = and_(MockInterview.user_id.in_(ids), MockInterview.score.is_not(None))
+    rank = (
+        func.row_number()
+        .over(partition_by=MockInterview.user_id, order_by=MockInterview.finished_at.desc())
+        .label("rank")
+    )
+    total = func.count().over(partition_by=MockInterview.user_id).label("total")
+    ranked = select(MockInterview.user_id, MockInterview.score, rank, total).where(finished)
+    ranked = ranked.subquery()
+    query = (
+        select(ranked.c.user_id, ranked.c.score, ranked.c.total)
+        .where(ranked.c.rank <= MOCKS_SHOWN)
+        .order_by(ranked.c.user_id, ranked.c.rank)
+    )
+    for uid, score, total_n in session.execute(query):
+        rows[uid].mock_scores.append(float(score))
+        rows[uid].mock_count = total_n
+
+
+def _inactive(row: CandidateRow, cohort: Cohort, now: datetime) -> bool:
+    since = row.last_active or row.joined_at
+    return now - since >= timedelta(days=cohort.inactive_days)
+
+
+# --- words for people ---------------------------------------------------------------------
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def summarize(row: CandidateRow, now: datetime) -> str:
+    """A few sentences a mentor can paste into a message or a review note."""
+    parts: list[str] = []
+    if not row.studied:
+        parts.append(f"{row.name} has not studied any cards yet.")
+    else:
+        strong = [c.title for c in row.strongest(3) if c.mastery >= STRONG_FROM]
+        weak = [f"{c.title} ({_pct(c.mastery)})" for c in row.weakest(2) if c.mastery < WEAK_BELOW]
+        if strong and weak:
+            parts.append(f"Strong on {_join(strong)}; weak on {_join(weak)}.")
+        elif strong:
+            parts.append(f"Strong on {_join(strong)}; no weak topic.")
+        elif weak:
+            parts.append(f"Weak on {_join(weak)}.")
+        else:
+            parts.append(f"Mastery {_pct(row.mastery or 0)} across {row.studied} cards studied.")
+    if row.backlog:
+        growing = ", growing" if row.backlog_growing else ""
+        parts.append(f"{row.backlog} reviews behind{growing}.")
+    if row.retention is not None:
+        parts.append(f"True retention {_pct(row.retention)} over {RETENTION_DAYS} days.")
+    if row.last_active is None:
+        parts.append("Never active.")
+    elif row.inactive:
+        parts.append(f"Inactive for {(now - row.last_active).days} days.")
+    elif row.streak >= 3:
+        parts.append(f"{row.streak}-day streak.")
+    days = row.days_to_interview(now.date())
+    if days is not None and days >= 0 and row.readiness is not None:
+        parts.append(
+            f"Interview in {days} days: {row.readiness_label()} ({_pct(row.readiness)} ready)."
+        )
+    elif days is not None and days >= 0:
+        parts.append(f"Interview in {days} days.")
+    if row.mock_scores:
+        parts.append(f"Last mock interview {_pct(row.mock_scores[0])}.")
+    return " ".join(parts)
+
+
+# --- sorting and export ---------------------------------------------------------------------
+
+SortKey = Callable[[CandidateRow], object]
+SORTS: dict[str, tuple[str, SortKey]] = {
+    "name": ("Name", lambda r: r.name.casefold()),
+    "last_active": ("Last active", lambda r: r.last_active),
+    "reviews_7d": ("Reviews 7d", lambda r: r.reviews_7d),
+    "reviews_30d": ("Reviews 30d", lambda r: r.reviews_30d),
+    "retention": ("True retention", lambda r: r.retention),
+    "backlog": ("Backlog", lambda r: r.backlog),
+    "streak": ("Streak", lambda r: r.streak),
+    "mastery": ("Mastery", lambda r: r.mastery),
+    "sim": ("Simulator", lambda r: r.sim_accuracy),
+    "mock": ("Mock", lambda r: r.mock_average),
+    "readiness": ("Readiness", lambda r: r.readiness),
+    "interview": ("Interview", lambda r: r.interview_date),
+}
+DEFAULT_SORT = "name"
+
+
+def sort_rows(rows: Iterable[CandidateRow], key: str, descending: bool) -> list[CandidateRow]:
+    """Sort by a known key (unknown keys sort by name); missing values always last."""
+    _label, get = SORTS.get(key, SORTS[DEFAULT_SORT])
+    present = [r for r in rows if get(r) is not None]
+    missing = [r for r in rows if get(r) is None]
+    present.sort(key=lambda r: (get(r), r.name.casefold(), r.user_id), reverse=descending)  # type: ignore[arg-type, return-value]
+    missing.sort(key=lambda r: (r.name.casefold(), r.user_id))
+    return present + missing
+
+
+def _csv_pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}"
+
+
+def _csv_safe(text: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: prefix them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(dashboard: Dashboard) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    categories = dashboard.categories
+    writer.writerow(
+        [
+            "name", "email", "joined", "last_active", "reviews_7d", "reviews_30d",
+            "true_retention_pct", "backlog", "backlog_growing", "streak_days",
+            "mastery_pct", "weakest", "sim_easy_pct", "sim_medium_pct", "sim_hard_pct",
+            "mock_last_pct", "mock_avg_pct", "interview_date", "readiness_pct", "inactive",
+            *[f"mastery_{slug}_pct" for slug, _ in categories],
+            "summary",
+        ]
+    )  # fmt: skip
+    for row in dashboard.rows:
+        by_slug = {c.slug: c.mastery for c in row.categories}
+        writer.writerow(
+            [
+                _csv_safe(row.name), _csv_safe(row.email), row.joined_at.date().isoformat(),
+                row.last_active.isoformat(timespec="minutes") if row.last_active else "",
+                row.reviews_7d, row.reviews_30d, _csv_pct(row.retention), row.backlog,
+                "yes" if row.backlog_growing else "no", row.streak, _csv_pct(row.mastery),
+                "; ".join(c.title for c in row.weakest()),
+                *[_csv_pct(row.sim[t].rate) if t in row.sim else "" for t in TIERS],
+                _csv_pct(row.mock_scores[0] if row.mock_scores else None),
+                _csv_pct(row.mock_average),
+                row.interview_date.isoformat() if row.interview_date else "",
+                _csv_pct(row.readiness), "yes" if row.inactive else "no",
+                *[_csv_pct(by_slug.get(slug)) for slug, _ in categories],
+                _csv_safe(row.summary),
+            ]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+# --- one candidate ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FailedQuestion:
+    question_id: str
+    prompt: str
+    category: str
+    entry_slug: str | None
+    lapses: int
+    agains: int
+    leech: bool
+    suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MockSummary:
+    started_at: datetime
+    finished_at: datetime | None
+    score: float | None
+    categories: list[str]
+    questions: int
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateDetail:
+    row: CandidateRow
+    heatmap: dict[date, int]  # reviews per study day, last year
+    today: date
+    history_weeks: list[date]  # week-end dates for the mastery-over-time chart
+    history: dict[str, list[float | None]]  # category title -> mastery at each week
+    most_failed: list[FailedQuestion]
+    mocks: list[MockSummary]
+
+
+HEATMAP_DAYS = 371
+HISTORY_WEEKS = 12
+FAILED_SHOWN = 10
+MOCKS_LISTED = 5
+
+
+def candidate_detail(
+    session: Session, cohort: Cohort, user: User, *, now: datetime
+) -> CandidateDetail:
+    """The drill-down for one member (the caller has checked they are a member)."""
+    dashboard = cohort_dashboard(session, cohort, now=now, user_ids=[user.id])
+    row = dashboard.rows[0]
+    zone = _zone(user.timezone)
+    today = day_of(now, zone, user.day_rollover_hour)
+    heatmap = _heatmap(session, user, now, zone)
+    weeks, history = _mastery_history(session, user, now)
+    return CandidateDetail(
+        row=row,
+        heatmap=heatmap,
+        today=today,
+        history_weeks=weeks,
+        history=history,
+        most_failed=_most_failed(session, user),
+        mocks=_recent_mocks(session, user),
+    )
+
+
+def _heatmap(session: Session, user: User, now: datetime, zone: ZoneInfo) -> dict[date, int]:
+    """Reviews per study day over the last year, bucketed in the user's zone and rollover
+    hour here (one candidate: a few thousand timestamps), so DST changes are exact."""
+    since = now - timedelta(days=HEATMAP_DAYS + 1)
+    counts: dict[date, int] = defaultdict(int)
+    for reviewed_at in session.scalars(
+        select(ReviewLog.reviewed_at).where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.reviewed_at >= since,
+            ReviewLog.reviewed_at <= now,
+            ReviewLog.undone.is_(False),
+        )
+    ):
+        counts[day_of(reviewed_at, zone, user.day_rollover_hour)] += 1
+    return dict(counts)
+
+
+_FSRS = FsrsScheduler()
+
+
+def _recall(stability: float, last_review: datetime, at: datetime) -> float:
+    card = FsrsCard(
+        card_id=1, state=FsrsState.Review, stability=stability, last_review=last_review, due=at
+    )
+    return float(_FSRS.get_card_retrievability(card, at))
+
+
+def _mastery_history(
+    session: Session, user: User, now: datetime
+) -> tuple[list[date], dict[str, list[float | None]]]:
+    """Mean retrievability per category at the end of each of the last weeks.
+
+    Replays the review log (state after each answer) in time order; each point
+    uses, for every card reviewed by then, its stability and last review as of
+    that moment, and py-fsrs's forgetting curve.
+    """
+    weeks = [now - timedelta(weeks=HISTORY_WEEKS - 1 - i) for i in range(HISTORY_WEEKS)]
+    titles = {slug: title for slug, title in session.execute(select(Category.slug, Category.title))}
+    logs = session.execute(
+        select(
+            ReviewLog.question_id, ReviewLog.reviewed_at, ReviewLog.state_after, Question.category
+        )
+        .join(Question, Question.id == ReviewLog.question_id)
+        .where(
+            ReviewLog.user_id == user.id,
+            ReviewLog.reviewed_at <= now,
+            ReviewLog.undone.is_(False),
+        )
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    ).all()
+    cards: dict[str, tuple[str, float, datetime]] = {}
+    series: dict[str, list[float | None]] = defaultdict(lambda: [None] * HISTORY_WEEKS)
+    position = 0
+    for index, checkpoint in enumerate(weeks):
+        while position < len(logs) and logs[position][1] <= checkpoint:
+            qid, reviewed_at, after, category = logs[position]
+            stability = (after or {}).get("stability")
+            if stability:
+                cards[qid] = (category, float(stability), reviewed_at)
+            position += 1
+        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for category, stability, last in cards.values():
+            acc = sums[category]
+            acc[0] += _recall(stability, last, checkpoint)
+            acc[1] += 1
+        for category, (total, n) in sums.items():
+            series[titles.get(category, category or "other")][index] = total / n
+    return [w.date() for w in weeks], dict(sorted(series.items()))
+
+
+def _most_failed(session: Session, user: User) -> list[FailedQuestion]:
+    agains = (
+        select(ReviewLog.question_id, func.count().label("agains"))
+        .where(ReviewLog.user_id == user.id, ReviewLog.rating == 1, ReviewLog.undone.is_(False))
+        .group_by(ReviewLog.question_id)
+        .subquery()
+    )
+    again_n = func.coalesce(agains.c.agains, 0)
+    query = (
+        select(
+            Question.id,
+            Question.prompt,
+            Question.category,
+            Question.entry_slug,
+            CardState.lapses,
+            again_n,
+            CardState.leech,
+            CardState.suspended,
+        )  # fmt: skip
+        .join(Question, Question.id == CardState.question_id)
+        .outerjoin(agains, agains.c.question_id == CardState.question_id)
+        .where(CardState.user_id == user.id, or_(CardState.lapses > 0, again_n > 0))
+        .order_by(CardState.leech.desc(), CardState.lapses.desc(), again_n.desc(), Question.id)
+        .limit(FAILED_SHOWN)
+    )
+    return [FailedQuestion(*row) for row in session.execute(query)]
+
+
+def _recent_mocks(session: Session, user: User) -> list[MockSummary]:
+    mocks = session.scalars(
+        select(MockInterview)
+        .where(MockInterview.user_id == user.id)
+        .order_by(MockInterview.started_at.desc(), MockInterview.id.desc())
+        .limit(MOCKS_LISTED)
+    )
+    return [
+        MockSummary(m.started_at, m.finished_at, m.score, list(m.categories), len(m.question_ids))
+        for m in mocks
+    ]
