@@ -18,3 +18,4 @@ def register_blueprints(app: Flask) -> None:
     # Feature blueprints: one line each.
     app.register_blueprint(import_module("quizapp.web.kb").bp)
     app.register_blueprint(import_module("quizapp.web.auth").bp)
+    app.register_blueprint(import_module("quizapp.web.mock").bp)

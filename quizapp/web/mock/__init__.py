@@ -1,0 +1,3 @@
+from quizapp.web.mock.routes import bp
+
+__all__ = ["bp"]
