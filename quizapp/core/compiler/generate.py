@@ -57,9 +57,11 @@ def term_forms(entry: Entry) -> set[str]:
 
 def mask_terms(text: str, terms: Iterable[str]) -> str:
     """Hide the term (and its aliases) in its own definition."""
-    for term in sorted({t for t in terms if len(t) > 1}, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", "___", text, flags=re.I)
-    return text
+    forms = sorted({t for t in terms if len(t) > 1}, key=len, reverse=True)
+    if not forms:
+        return text
+    pattern = "|".join(re.escape(form) for form in forms)
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", "___", text, flags=re.I)
 
 
 def cloze_prompt(text: str) -> str:
@@ -85,12 +87,13 @@ class _Generator:
         self.by_slug = {e.slug: e for e in entries}
         self.categories = categories
         self.questions: list[Question] = []
+        self._unique_pools: dict[int, list[str]] = {}
         kb = [e for e in entries if e.kind is EntryKind.KB and e.title and e.summary]
-        self.kb_by_group: dict[tuple[str, Level], list[Entry]] = defaultdict(list)
-        self.kb_by_category: dict[str, list[Entry]] = defaultdict(list)
+        self.titles_by_group: dict[tuple[str, Level], list[str]] = defaultdict(list)
+        self.titles_by_category: dict[str, list[str]] = defaultdict(list)
         for entry in sorted(kb, key=lambda e: e.slug):
-            self.kb_by_group[(entry.category, entry.level)].append(entry)
-            self.kb_by_category[entry.category].append(entry)
+            self.titles_by_group[(entry.category, entry.level)].append(entry.title)
+            self.titles_by_category[entry.category].append(entry.title)
         self.commands_by_group: dict[tuple[str, Level], list[str]] = defaultdict(list)
         self.commands_by_category: dict[str, list[str]] = defaultdict(list)
         for entry in sorted(entries, key=lambda e: e.slug):
@@ -133,7 +136,7 @@ class _Generator:
         return self.questions
 
     def kb_entry(self, entry: Entry) -> None:
-        terms = tuple(term_forms(entry))
+        masked = mask_terms(entry.summary, term_forms(entry))
         aka = f" (also: {', '.join(entry.aka)})" if entry.aka else ""
         for item in entry.interview:
             self.add(
@@ -156,11 +159,11 @@ class _Generator:
                 entry,
                 QuestionKind.DEFINITION_TERM,
                 "term",
-                f"Name the concept:\n\n> {mask_terms(entry.summary, terms)}",
+                f"Name the concept:\n\n> {masked}",
                 f"**{entry.title}**{aka}",
                 f"{entry.summary}\n\nFrom {link(entry)}.",
             )
-            self.multiple_choice_term(entry, terms)
+            self.multiple_choice_term(entry, masked)
         title_key = " ".join(entry.title.lower().split())
         for alias in entry.aka:
             alias_key = " ".join(alias.lower().split())
@@ -199,15 +202,13 @@ class _Generator:
                 {"target": target.slug},
             )
 
-    def multiple_choice_term(self, entry: Entry, terms: tuple[str, ...]) -> None:
+    def multiple_choice_term(self, entry: Entry, masked: str) -> None:
         qid = question_id(entry.identity, QuestionKind.MULTIPLE_CHOICE, "term")
         pools = (
-            self.kb_by_group[(entry.category, entry.level)],
-            self.kb_by_category[entry.category],
+            self.titles_by_group[(entry.category, entry.level)],
+            self.titles_by_category[entry.category],
         )
-        distractors = self._distractors(
-            qid, entry.title, ([e.title for e in pool if e.slug != entry.slug] for pool in pools)
-        )
+        distractors = self._distractors(qid, entry.title, pools)
         if len(distractors) < 2:
             return
         choices, correct = self._shuffle(qid, entry.title, distractors)
@@ -215,7 +216,7 @@ class _Generator:
             entry,
             QuestionKind.MULTIPLE_CHOICE,
             "term",
-            f"Which concept does this describe?\n\n> {mask_terms(entry.summary, terms)}",
+            f"Which concept does this describe?\n\n> {masked}",
             entry.title,
             f"{entry.summary}\n\nFrom {link(entry)}.",
             {"choices": choices, "correct": correct},
@@ -266,16 +267,29 @@ class _Generator:
             data={"choices": choices, "correct": correct, "code": True},
         )
 
-    def _distractors(self, qid: str, right: str, pools: Iterable[Iterable[str]]) -> list[str]:
+    def _distractors(self, qid: str, right: str, pools: Iterable[list[str]]) -> list[str]:
+        """Up to three wrong answers, nearest pool first, chosen by the question's own seed."""
         rng = seeded_rng(qid)
         chosen: list[str] = []
         for pool in pools:
-            candidates = sorted({c for c in pool if c != right and c not in chosen})
-            rng.shuffle(candidates)
-            chosen.extend(candidates[: _CHOICES - 1 - len(chosen)])
+            unique = self._unique(pool)
+            wanted = _CHOICES - 1 - len(chosen)
+            # sample a few extra indexes: some may be the right answer or already chosen
+            picks = rng.sample(range(len(unique)), min(len(unique), wanted + 1 + len(chosen)))
+            for index in picks:
+                candidate = unique[index]
+                if candidate != right and candidate not in chosen and len(chosen) < _CHOICES - 1:
+                    chosen.append(candidate)
             if len(chosen) >= _CHOICES - 1:
                 break
         return chosen
+
+    def _unique(self, pool: list[str]) -> list[str]:
+        key = id(pool)
+        cached = self._unique_pools.get(key)
+        if cached is None:
+            cached = self._unique_pools[key] = sorted(set(pool))
+        return cached
 
     def _shuffle(self, qid: str, right: str, distractors: list[str]) -> tuple[list[str], int]:
         choices = [right, *distractors]

@@ -1,0 +1,196 @@
+"""Benchmark: a full content build against converting the same Markdown alone.
+
+Usage: .venv/bin/python bench/build.py [N ...]   (default: 1000 10000)
+
+For each N it generates N synthetic KB entries (front matter, sections, lists,
+a table, a code block, a Commands section, interview questions, a cloze mark)
+in a temporary folder, then times, in the same process:
+
+- baseline: converting every body with `markdown` alone (one reused instance,
+  the same built-in extensions the compiler uses);
+- full build: read, parse, validate, generate and write to a fresh SQLite file;
+- no-op rebuild: the same build again, nothing changed.
+
+Targets: full ≤ 2× baseline at 1,000; ratio at 10,000 ≤ 1.2× the ratio at
+1,000; no-op ≤ 10% of a full build.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import markdown
+from sqlalchemy.orm import Session
+
+import quizapp.data.models  # noqa: F401  (registers the tables)
+from quizapp.core.compiler.frontmatter import split_front_matter
+from quizapp.core.compiler.diagnostics import Diagnostics
+from quizapp.data.base import Base
+from quizapp.data.engine import make_engine
+from quizapp.services.build import build_content
+
+CATEGORIES = [f"cat{i}" for i in range(10)]
+LEVELS = ["beginner", "intermediate", "advanced"]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def entry_text(i: int, n: int, rng: random.Random) -> tuple[str, str]:
+    category = CATEGORIES[i % len(CATEGORIES)]
+    see_also = sorted({f"entry-{rng.randrange(n)}" for _ in range(3)} - {f"entry-{i}"})
+    see_also.append(f"entry-{(i + 1) % n}")  # every entry is linked from another
+    text = f"""---
+title: Concept number {i}
+category: {category}
+level: {LEVELS[i % 3]}
+summary: >-
+  Concept {i} is a synthetic entry used to measure the compiler; it has a summary of about
+  the usual length with `inline code` and a second clause.
+aka: [c{i}, concept-{i}-alias]
+see_also: [{", ".join(sorted(set(see_also)))}]
+tags: [bench, {category}]
+---
+
+## Overview
+
+Paragraph one about concept {i}. It mentions *emphasis*, **strong text**, `code` and a
+[link](https://example.com/{i}). The value is {{{{c1::answer-{i}::hint}}}} in most setups.
+
+- first point about {i}
+- second point
+    - nested detail with `/proc/{i}/status`
+- third point
+
+| field | meaning |
+|-------|---------|
+| a{i} | the first field |
+| b{i} | the second field |
+
+```bash
+cat /proc/{i}/status | grep -i vmrss   # resident memory
+ls -l /sys/fs/cgroup/{category}
+```
+
+!!! note "Remember"
+    Admonition text for entry {i}.
+
+## Details
+
+Term {i}
+:   A definition list item explaining the term.
+
+1. step one
+2. step two
+
+## Commands
+
+- `tool{i} --list` — list the things tool {i} knows about
+- `tool{i} --show {{{{name}}}}` — show one thing by name
+- `tool{i} {{{{[-v|--verbose]}}}} run` — run it verbosely
+
+## Interview questions
+
+### What does concept {i} do? {{#what-it-does}}
+
+It does what synthetic concept {i} does: model answer with `code` and a list.
+
+- reason one
+- reason two
+
+### When would you not use concept {i}? {{#when-not}}
+
+When the benchmark is over.
+"""
+    return f"kb/{category}/entry-{i}.md", text
+
+
+def generate(root: Path, n: int) -> list[str]:
+    rng = random.Random(n)
+    (root / "kb").mkdir(parents=True)
+    (root / "categories.yaml").write_text(
+        "".join(f"{c}: Category {c}\n" for c in CATEGORIES), encoding="utf-8"
+    )
+    bodies = []
+    for category in CATEGORIES:
+        (root / "kb" / category).mkdir()
+    for i in range(n):
+        path, text = entry_text(i, n, rng)
+        (root / path).write_text(text, encoding="utf-8")
+        bodies.append(split_front_matter(path, text, Diagnostics()).body)
+    return bodies
+
+
+def baseline(bodies: list[str]) -> float:
+    md = markdown.Markdown(
+        extensions=[
+            "fenced_code",
+            "codehilite",
+            "tables",
+            "admonition",
+            "toc",
+            "attr_list",
+            "def_list",
+            "sane_lists",
+        ],
+        extension_configs={"codehilite": {"guess_lang": False}},
+    )
+    start = time.perf_counter()
+    for body in bodies:
+        md.reset()
+        md.convert(body)
+    return time.perf_counter() - start
+
+
+def build(root: Path, db: Path) -> tuple[float, str]:
+    engine = make_engine(f"sqlite:///{db}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        start = time.perf_counter()
+        report = build_content(session, root, now=NOW, cache={})
+        session.commit()
+        elapsed = time.perf_counter() - start
+    engine.dispose()
+    if not report.written and not report.noop:
+        for d in report.errors[:5]:
+            print(d.format())
+        raise SystemExit("benchmark content did not compile")
+    return elapsed, report.summary()
+
+
+def run(n: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        root, db = Path(tmp) / "content", Path(tmp) / "bench.sqlite3"
+        bodies = generate(root, n)
+        gc.collect()
+        base = baseline(bodies)
+        gc.collect()
+        full, summary = build(root, db)
+        gc.collect()
+        noop, noop_summary = build(root, db)
+    ratio = full / base
+    print(f"N={n}: {summary}")
+    print(
+        f"  baseline (markdown alone) {base:7.2f} s   full build {full:7.2f} s   "
+        f"ratio {ratio:.2f}x (target <= 2.0x at 1,000)"
+    )
+    print(
+        f"  no-op rebuild {noop:7.3f} s = {noop / full:.1%} of full (target <= 10%)  [{noop_summary}]"
+    )
+    return ratio
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [1000, 10000]
+    ratios = {n: run(n) for n in sizes}
+    if 1000 in ratios and 10000 in ratios:
+        growth = ratios[10000] / ratios[1000]
+        print(f"ratio at 10,000 / ratio at 1,000 = {growth:.2f} (target <= 1.2)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
