@@ -192,3 +192,31 @@ def test_export_has_no_secrets(session: Session) -> None:
     assert data["card_states"] == data["review_logs"] == data["mock_interviews"] == []
     flat = repr(data)
     assert user.password_hash not in flat and user.session_token not in flat
+
+
+def test_deleting_a_mentor_removes_their_cohorts_but_not_their_candidates(session: Session) -> None:
+    from datetime import timedelta
+
+    from quizapp.data.models import Cohort, CohortMember, Invitation
+
+    mentor = make_user(session, "mentor@example.com", role=Role.MENTOR)
+    candidate = make_user(session)
+    cohort = Cohort(mentor_id=mentor.id, name="Spring", created_at=T0)
+    session.add(cohort)
+    session.flush()
+    invitation = Invitation(
+        cohort_id=cohort.id, code="abc", created_at=T0, expires_at=T0 + timedelta(days=7)
+    )
+    session.add(invitation)
+    session.flush()
+    session.add(
+        CohortMember(
+            cohort_id=cohort.id, user_id=candidate.id, invitation_id=invitation.id, joined_at=T0
+        )
+    )
+    session.flush()
+    accounts.delete_account(session, mentor, DEFAULT_PASSWORD)
+    session.expire_all()
+    for model in (Cohort, Invitation, CohortMember):
+        assert session.scalar(select(func.count()).select_from(model)) == 0
+    assert session.scalar(select(func.count()).select_from(User)) == 1
