@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..questions import Level, Question, QuestionKind
@@ -473,11 +474,24 @@ TEMPLATES: dict[str, list[Template]] = {
 }  # fmt: skip
 
 
-def _clear_winner(result: OomResult) -> bool:
-    points = sorted((s.badness for s in result.scores if s.badness is not None), reverse=True)
-    if len(points) < 2:
+def top_margin(scenario: Scenario, result: OomResult) -> tuple[int, int] | None:
+    """(best, runner-up) badness over distinct mms: processes sharing an mm die together."""
+    mm = {t.pid: t.mm_key for t in scenario.system.tasks}
+    best: dict[str, int] = {}
+    for s in result.scores:
+        if s.badness is not None:
+            key = mm[s.pid]
+            best[key] = max(best.get(key, s.badness), s.badness)
+    points = sorted(best.values(), reverse=True)
+    return (points[0], points[1]) if len(points) > 1 else None
+
+
+def clear_winner(scenario: Scenario, result: OomResult) -> bool:
+    margin = top_margin(scenario, result)
+    if margin is None:
         return True
-    return points[0] - points[1] >= max(points[0] // 50, 100)
+    top, runner = margin
+    return top - runner >= max(top // 50, 100)
 
 
 def _generate(rng: random.Random, tier: str, qid: str, bank: str) -> Question:
@@ -493,12 +507,14 @@ def _generate(rng: random.Random, tier: str, qid: str, bank: str) -> Question:
         result = _run(scenario)
         if result.outcome is not Outcome.KILL:
             continue
-        if not near_ok and not _clear_winner(result):
+        if not near_ok and not clear_winner(scenario, result):
             continue
         if tier == "medium" and rng.random() < 0.3:
             eligible = [s.pid for s in result.scores if s.badness is not None]
-            return oom_score_question(scenario, rng.choice(eligible), qid, bank, LEVELS[tier])
-        return victim_question(scenario, qid, bank, LEVELS[tier])
+            q = oom_score_question(scenario, rng.choice(eligible), qid, bank, LEVELS[tier])
+        else:
+            q = victim_question(scenario, qid, bank, LEVELS[tier])
+        return replace(q, data={**q.data, "near_tie_allowed": near_ok})
     raise RuntimeError(f"could not generate a {tier} question")  # pragma: no cover
 
 

@@ -119,6 +119,7 @@ class ReportEvent:
     kill_process: tuple[int, str, int] | None = None  # pre-5.1 "Kill process P (x) score N"
     group: str | None = None
     no_killable: bool = False
+    tasks_state_line: bool = False  # "Tasks state (memory values in pages):" (>= 4.19)
     summary_victim: tuple[int, str] | None = None
     prefix: str | None = None
 
@@ -215,6 +216,9 @@ def _header_line(event: ReportEvent, line: str) -> None:
         if version:
             event.kernel = version.group(1)
         return
+    if line.startswith("Tasks state"):
+        event.tasks_state_line = True
+        return
     header = _HEADER.search(line)
     if header is not None:
         event.header = header.group(1).split()
@@ -294,9 +298,9 @@ def infer_kernel(event: ReportEvent) -> tuple[str, str]:
     if "pgtables_bytes" in header:
         if any(k.uid is not None for k in event.killed):
             return "5.4", why
-        if event.constraint is not None:
-            return "5.0", why
-        return "4.19" if event.kill_process is None else "4.15", why
+        if event.kill_process is not None:
+            return ("4.19" if event.tasks_state_line else "4.15"), why
+        return "5.1", why
     if "nr_pmds" in header:
         return "4.0", why
     if "nr_ptes" in header:
