@@ -1,0 +1,61 @@
+// Anki's review keys on top of the plain forms of the review screen. No framework.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-study]");
+  if (!root) { return; }
+  var side = root.getAttribute("data-side");
+  var submitted = false;
+
+  function typing(target) {
+    if (!target || !target.tagName) { return false; }
+    var tag = target.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+
+  function submit(form, button) {
+    if (!form || submitted) { return; }
+    submitted = true;  // one submit per card: a second key press does nothing
+    if (form.requestSubmit) { form.requestSubmit(button || undefined); }
+    else { if (button) { button.click(); } else { form.submit(); } }
+  }
+
+  function press(selector) {
+    var button = root.querySelector(selector);
+    if (button) { submit(button.form, button); }
+  }
+
+  var keys = root.querySelector("[data-keys]");
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (typing(event.target)) {
+      if (event.key === "Escape") { event.target.blur(); }
+      return;  // keys are off while typing; Enter submits the answer box natively
+    }
+    var key = event.key;
+    if (key === "?") { if (keys) { keys.open = !keys.open; } event.preventDefault(); return; }
+    if (key === "u") { press("[data-undo] button"); event.preventDefault(); return; }
+    if (side === "done") { return; }
+    if (key === "-") { press("[data-bury] button"); event.preventDefault(); return; }
+    if (key === "@") { press("[data-suspend] button"); event.preventDefault(); return; }
+    if (side === "question") {
+      if (/^[1-9]$/.test(key)) { press('[data-choice="' + key + '"]'); event.preventDefault(); return; }
+      if (key === " " || key === "Enter") {
+        var show = root.querySelector("[data-show]");
+        if (show) { submit(show.form, show); event.preventDefault(); }
+      }
+      return;
+    }
+    if (side === "answer") {
+      if (/^[1-4]$/.test(key)) { press('[data-rating="' + key + '"]'); event.preventDefault(); return; }
+      if (key === " " || key === "Enter") { press('[data-rating="3"]'); event.preventDefault(); }
+    }
+  });
+
+  // Buttons keep focus after a click; Space on a focused button must not also click it.
+  document.addEventListener("keyup", function (event) {
+    if (event.key === " " && !typing(event.target)) { event.preventDefault(); }
+  });
+
+  window.addEventListener("pageshow", function () { submitted = false; });
+})();

@@ -1,0 +1,3 @@
+from quizapp.web.study.routes import bp
+
+__all__ = ["bp"]
