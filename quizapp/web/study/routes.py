@@ -11,13 +11,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import clock, database
 from quizapp.core.errors import UserInputError
 from quizapp.core.scheduler import Rating
 from quizapp.data.models import User
+from quizapp.extensions import login_manager
 from quizapp.services import study
 from quizapp.web.study.markup import markdown_html
 
@@ -27,13 +28,15 @@ MAX_TYPED = 2000
 
 
 @bp.before_request
-@login_required
-def _require_login() -> None:
+def _require_login() -> ResponseReturnValue | None:
+    if not current_user.is_authenticated:
+        response: ResponseReturnValue = login_manager.unauthorized()
+        return response
     return None
 
 
 def _user() -> User:
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     return user
 
 
@@ -142,7 +145,7 @@ def answer() -> ResponseReturnValue:
     session = database.get_session()
     user, now = _user(), clock.now()
     try:
-        rating = Rating(request.form.get("rating", type=int))
+        rating = Rating(request.form.get("rating", 0, type=int))
     except ValueError:
         abort(400)
     shown_at = request.form.get("shown_at", type=int)
