@@ -1,0 +1,3 @@
+from quizapp.web.mentor.routes import bp
+
+__all__ = ["bp"]
