@@ -29,8 +29,8 @@ import markdown
 from sqlalchemy.orm import Session
 
 import quizapp.data.models  # noqa: F401  (registers the tables)
-from quizapp.core.compiler.frontmatter import split_front_matter
 from quizapp.core.compiler.diagnostics import Diagnostics
+from quizapp.core.compiler.frontmatter import split_front_matter
 from quizapp.data.base import Base
 from quizapp.data.engine import make_engine
 from quizapp.services.build import build_content
