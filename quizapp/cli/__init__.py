@@ -25,6 +25,7 @@ def register_commands(group: click.Group) -> None:
     import_module("quizapp.cli.content").register(group)
     group.add_command(import_module("quizapp.cli.users").users)
     group.add_command(import_module("quizapp.cli.sim").sim)
+    group.add_command(import_module("quizapp.cli.demo").demo_command, "demo")
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)
