@@ -199,3 +199,12 @@ def retrievability(card: CardSnapshot, when: datetime, settings: SchedulerSettin
     if card.phase is Phase.NEW or card.stability is None or card.last_review is None:
         return 0.0
     return float(fsrs_scheduler(settings).get_card_retrievability(to_fsrs(card, when), _utc(when)))
+
+
+def forgetting_curve(settings: SchedulerSettings) -> tuple[float, float]:
+    """(decay, factor) of FSRS's curve R(t) = (1 + factor * t / S) ** decay, t in days.
+
+    For aggregating retrievability in SQL over many cards at once.
+    """
+    decay = -fsrs_scheduler(settings).parameters[20]
+    return decay, 0.9 ** (1 / decay) - 1

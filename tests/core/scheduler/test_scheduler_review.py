@@ -174,3 +174,13 @@ def test_retrievability_is_desired_retention_at_the_due_date():
 )
 def test_interval_labels(interval, label):
     assert format_interval(interval) == label
+
+
+def test_forgetting_curve_constants_reproduce_fsrs_retrievability():
+    from quizapp.core.scheduler.review import forgetting_curve
+
+    card = _reviewed_card(0)
+    decay, factor = forgetting_curve(SETTINGS)
+    when = card.last_review + timedelta(days=30)
+    expected = (1 + factor * 30 / card.stability) ** decay
+    assert retrievability(card, when, SETTINGS) == pytest.approx(expected)

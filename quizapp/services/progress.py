@@ -1,0 +1,581 @@
+"""Progress figures, aggregated in the database, for one user or a whole cohort.
+
+Every query takes a list of user ids (or users) and returns results keyed by
+user id, in one statement for all of them: the progress page passes one id,
+the mentor dashboards pass a cohort. Functions take a session and never commit.
+
+Days are the users' study days (their time zone and rollover hour): the
+study-day boundaries are computed in Python (DST-correct) and joined as a
+VALUES table, so each day is an index range read on (user_id, reviewed_at)
+or (user_id, due).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    column,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+    values,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import Values
+
+from quizapp.core.scheduler import Phase, SchedulerSettings, StudyDay
+from quizapp.core.scheduler.days import local_day_start
+from quizapp.core.scheduler.review import forgetting_curve
+from quizapp.data.base import UTCDateTime
+from quizapp.data.models import CardState, Category, Question, ReviewLog, SimAttempt, User
+from quizapp.services.study import OOM_KINDS, daily_counts, queue_status, scheduler_settings
+
+MATURE_DAYS = 21  # Anki: a card is mature once its interval reaches 21 days
+RETENTION_WINDOW_DAYS = 30
+FORECAST_DAYS = 30
+HEATMAP_WEEKS = 53
+INTERVIEW_TIME = time(9)  # local time assumed for "recall on the interview day"
+
+
+# -- study days as a VALUES table ----------------------------------------------------
+
+
+def study_days(user: User, first: date, last: date) -> list[StudyDay]:
+    """The user's study days from `first` to `last` inclusive, with UTC boundaries."""
+    settings = scheduler_settings(user)
+    days = []
+    day = first
+    start = local_day_start(day, settings.zone, settings.day_rollover_hour)
+    while day <= last:
+        following = day + timedelta(days=1)
+        end = local_day_start(following, settings.zone, settings.day_rollover_hour)
+        days.append(StudyDay(day, start, end))
+        day, start = following, end
+    return days
+
+
+def _days_table(days_by_user: dict[int, list[StudyDay]]) -> Values:
+    rows = [
+        (user_id, d.day, d.start, d.end) for user_id, days in days_by_user.items() for d in days
+    ]
+    return values(
+        column("user_id", Integer),
+        column("day", Date),
+        column("start", UTCDateTime()),
+        column("end", UTCDateTime()),
+        name="study_days",
+    ).data(rows)
+
+
+def _batch_size(days: int) -> int:
+    """Users per statement: 4 bound values per user-day, well under SQLite's 32766."""
+    return max(1, 30000 // (4 * max(1, days)))
+
+
+def _today(user: User, now: datetime) -> date:
+    from quizapp.services.study import today
+
+    return today(user, now).day
+
+
+# -- reviews per day, streaks, heatmap -----------------------------------------------
+
+
+def reviews_by_day(
+    session: Session, users: Sequence[User], first: date, last: date
+) -> dict[int, dict[date, int]]:
+    """Answers (undone excluded) per user per study day, days without answers omitted."""
+    if not users:
+        return {}
+    batch = _batch_size((last - first).days + 1)
+    if len(users) > batch:  # keep under SQLite's limit on bound parameters
+        merged: dict[int, dict[date, int]] = {}
+        for i in range(0, len(users), batch):
+            merged.update(reviews_by_day(session, users[i : i + batch], first, last))
+        return merged
+    days = _days_table({u.id: study_days(u, first, last) for u in users}).cte("d")
+    rows = session.execute(
+        select(days.c.user_id, days.c.day, func.count(ReviewLog.id))
+        .select_from(days)
+        .join(
+            ReviewLog,
+            and_(
+                ReviewLog.user_id == days.c.user_id,
+                ReviewLog.reviewed_at >= days.c.start,
+                ReviewLog.reviewed_at < days.c.end,
+                ReviewLog.undone == false(),
+            ),
+        )
+        .group_by(days.c.user_id, days.c.day)
+    ).all()
+    result: dict[int, dict[date, int]] = defaultdict(dict)
+    for user_id, day, count in rows:
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
+        result[user_id][day] = count
+    return dict(result)
+
+
+def streak(per_day: dict[date, int], today: date) -> int:
+    """Consecutive study days with answers, ending today (or yesterday, if today has none yet)."""
+    day = today if per_day.get(today) else today - timedelta(days=1)
+    count = 0
+    while per_day.get(day):
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def streaks(
+    session: Session, users: Sequence[User], now: datetime, window: int = 366
+) -> dict[int, int]:
+    """Current streak per user (looking back at most `window` days)."""
+    if not users:
+        return {}
+    todays = {u.id: _today(u, now) for u in users}
+    first = min(todays.values()) - timedelta(days=window)
+    per_user = reviews_by_day(session, users, first, max(todays.values()))
+    return {u.id: streak(per_user.get(u.id, {}), todays[u.id]) for u in users}
+
+
+# -- retention -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    passed: int
+    failed: int
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed
+
+    @property
+    def rate(self) -> float | None:
+        return self.passed / self.total if self.total else None
+
+
+def true_retention(
+    session: Session, user_ids: Iterable[int], since: datetime
+) -> dict[int, Retention]:
+    """Anki's true retention: answers to cards in review; Again fails, Hard/Good/Easy pass."""
+    rows = session.execute(
+        select(
+            ReviewLog.user_id,
+            func.count(case((ReviewLog.rating > 1, 1))),
+            func.count(case((ReviewLog.rating == 1, 1))),
+        )
+        .where(
+            ReviewLog.user_id.in_(list(user_ids)),
+            ReviewLog.reviewed_at >= since,
+            ReviewLog.phase == Phase.REVIEW.value,
+            ReviewLog.undone == false(),
+        )
+        .group_by(ReviewLog.user_id)
+    ).all()
+    return {uid: Retention(passed, failed) for uid, passed, failed in rows}
+
+
+# -- cards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CardCounts:
+    new: int = 0
+    learning: int = 0
+    young: int = 0  # in review, stability below 21 days
+    mature: int = 0
+    suspended: int = 0
+    leeches: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.young + self.mature + self.suspended
+
+
+def card_counts(session: Session, user_ids: Iterable[int]) -> dict[int, CardCounts]:
+    """Cards per state (Anki's Card Counts), suspended cards counted apart."""
+    active = CardState.suspended == false()
+    state = CardState.state
+    rows = session.execute(
+        select(
+            CardState.user_id,
+            func.count(case((and_(active, state == Phase.NEW.value), 1))),
+            func.count(case((and_(active, state.in_(("learning", "relearning"))), 1))),
+            func.count(
+                case((and_(active, state == "review", CardState.stability < MATURE_DAYS), 1))
+            ),
+            func.count(
+                case((and_(active, state == "review", CardState.stability >= MATURE_DAYS), 1))
+            ),
+            func.count(case((CardState.suspended == true(), 1))),
+            func.count(case((CardState.leech == true(), 1))),
+        )
+        .where(CardState.user_id.in_(list(user_ids)))
+        .group_by(CardState.user_id)
+    ).all()
+    return {row[0]: CardCounts(*row[1:]) for row in rows}
+
+
+def forecast(
+    session: Session, users: Sequence[User], now: datetime, days: int = FORECAST_DAYS
+) -> dict[int, dict[date, int]]:
+    """Cards falling due on each of the next `days` study days (overdue ones count today)."""
+    if not users:
+        return {}
+    batch = _batch_size(days)
+    if len(users) > batch:
+        merged: dict[int, dict[date, int]] = {}
+        for i in range(0, len(users), batch):
+            merged.update(forecast(session, users[i : i + batch], now, days))
+        return merged
+    tables: dict[int, list[StudyDay]] = {}
+    for user in users:
+        today = _today(user, now)
+        span = study_days(user, today, today + timedelta(days=days - 1))
+        span[0] = StudyDay(span[0].day, datetime(1970, 1, 1, tzinfo=UTC), span[0].end)
+        tables[user.id] = span
+    table = _days_table(tables).cte("d")
+    rows = session.execute(
+        select(table.c.user_id, table.c.day, func.count(CardState.id))
+        .select_from(table)
+        .join(
+            CardState,
+            and_(
+                CardState.user_id == table.c.user_id,
+                CardState.due >= table.c.start,
+                CardState.due < table.c.end,
+                CardState.state != Phase.NEW.value,
+                CardState.suspended == false(),
+            ),
+        )
+        .group_by(table.c.user_id, table.c.day)
+    ).all()
+    result: dict[int, dict[date, int]] = {u.id: {} for u in users}
+    for user_id, day, count in rows:
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
+        result[user_id][day] = count
+    return result
+
+
+def backlog(session: Session, user_ids: Iterable[int], now: datetime) -> dict[int, int]:
+    """Cards overdue now (reviewed before, due in the past, not suspended)."""
+    rows = session.execute(
+        select(CardState.user_id, func.count(CardState.id))
+        .where(
+            CardState.user_id.in_(list(user_ids)),
+            CardState.state != Phase.NEW.value,
+            CardState.suspended == false(),
+            CardState.due <= now,
+        )
+        .group_by(CardState.user_id)
+    ).all()
+    return dict(rows)
+
+
+# -- mastery (FSRS retrievability) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mastery:
+    category: str
+    title: str
+    cards: int  # cards reviewed at least once
+    retrievability: float  # mean predicted recall at the given moment, 0..1
+    total: int = 0  # cards in the category, new ones included
+
+
+def _elapsed_days(session: Session, when: datetime) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "sqlite":
+        stamp = when.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+        return func.julianday(literal(stamp)) - func.julianday(CardState.last_review)
+    return func.extract("epoch", literal(when) - CardState.last_review) / 86400.0
+
+
+def mastery(
+    session: Session,
+    user_ids: Iterable[int],
+    when: datetime,
+    settings: SchedulerSettings | None = None,
+) -> dict[int, list[Mastery]]:
+    """Mean FSRS retrievability per category at `when`, per user (no reviews assumed after now).
+
+    With `when` in the future (an interview date) this is the predicted recall
+    on that day if the user stopped studying today; reviewing raises it.
+    """
+    decay, factor = forgetting_curve(settings or SchedulerSettings())
+    elapsed = _elapsed_days(session, when)
+    elapsed = case((elapsed > 0, elapsed), else_=0.0)
+    recall = func.power(1.0 + factor * elapsed / CardState.stability, decay)
+    reviewed = and_(CardState.state != Phase.NEW.value, CardState.stability.is_not(None))
+    rows = session.execute(
+        select(
+            CardState.user_id,
+            Question.category,
+            func.count(case((reviewed, 1))),
+            func.avg(case((reviewed, recall))),
+            func.count(CardState.id),
+        )
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.user_id.in_(list(user_ids)),
+            Question.retired == false(),
+            CardState.suspended == false(),
+        )
+        .group_by(CardState.user_id, Question.category)
+    ).all()
+    titles = dict(session.execute(select(Category.slug, Category.title)).all())
+    result: dict[int, list[Mastery]] = defaultdict(list)
+    for user_id, category, cards, mean, total in rows:
+        result[user_id].append(
+            Mastery(
+                category,
+                titles.get(category, category or "Other"),
+                cards,
+                float(mean or 0.0),
+                total,
+            )
+        )
+    for items in result.values():
+        items.sort(key=lambda m: (m.retrievability, m.title))
+    return dict(result)
+
+
+def interview_recall(session: Session, users: Sequence[User]) -> dict[int, list[Mastery]]:
+    """Predicted recall per category on the morning of each user's interview date."""
+    result: dict[int, list[Mastery]] = {}
+    for user in users:  # one query per distinct moment; users rarely share a date
+        if user.interview_date is None:
+            continue
+        settings = scheduler_settings(user)
+        moment = datetime.combine(user.interview_date, INTERVIEW_TIME, tzinfo=settings.zone)
+        result.update(mastery(session, [user.id], moment.astimezone(UTC), settings))
+    return result
+
+
+# -- questions and simulator ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FailedQuestion:
+    question_id: str
+    prompt: str
+    category: str
+    lapses: int
+    again_count: int
+
+
+def most_failed(
+    session: Session, user_ids: Iterable[int], limit: int = 10
+) -> dict[int, list[FailedQuestion]]:
+    """Per user, the questions answered Again most often (undone answers excluded)."""
+    again = func.count(ReviewLog.id).label("again")
+    ranked = (
+        select(
+            ReviewLog.user_id,
+            ReviewLog.question_id,
+            again,
+            func.row_number()
+            .over(partition_by=ReviewLog.user_id, order_by=(again.desc(), ReviewLog.question_id))
+            .label("rank"),
+        )
+        .where(
+            ReviewLog.user_id.in_(list(user_ids)),
+            ReviewLog.rating == 1,
+            ReviewLog.undone == false(),
+        )
+        .group_by(ReviewLog.user_id, ReviewLog.question_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            ranked.c.user_id,
+            Question.id,
+            Question.prompt,
+            Question.category,
+            func.coalesce(CardState.lapses, 0),
+            ranked.c.again,
+        )
+        .join(Question, Question.id == ranked.c.question_id)
+        .outerjoin(
+            CardState,
+            and_(CardState.user_id == ranked.c.user_id, CardState.question_id == Question.id),
+        )
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.user_id, ranked.c.rank)
+    ).all()
+    result: dict[int, list[FailedQuestion]] = defaultdict(list)
+    for user_id, *rest in rows:
+        result[user_id].append(FailedQuestion(*rest))
+    return dict(result)
+
+
+@dataclass(frozen=True, slots=True)
+class Accuracy:
+    correct: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+
+def simulator_accuracy(
+    session: Session, user_ids: Iterable[int], since: datetime | None = None
+) -> dict[int, dict[str, Accuracy]]:
+    """OOM accuracy by tier: simulator practice (SimAttempt) plus OOM cards answered in study.
+
+    Study answers are auto-graded (`ReviewLog.correct`); the tier comes from the
+    question's data (`data["tier"]`, "medium" when absent).
+    """
+    ids = list(user_ids)
+    tier = func.coalesce(Question.data["tier"].as_string(), "medium")
+    study_rows = (
+        select(
+            ReviewLog.user_id.label("user_id"),
+            tier.label("tier"),
+            case((ReviewLog.correct == true(), 1), else_=0).label("ok"),
+        )
+        .join(Question, Question.id == ReviewLog.question_id)
+        .where(
+            ReviewLog.user_id.in_(ids),
+            ReviewLog.undone == false(),
+            ReviewLog.correct.is_not(None),
+            Question.kind.in_([k.value for k in OOM_KINDS]),
+        )
+    )
+    practice_rows = select(
+        SimAttempt.user_id.label("user_id"),
+        SimAttempt.tier.cast(String).label("tier"),
+        case((SimAttempt.correct == true(), 1), else_=0).label("ok"),
+    ).where(SimAttempt.user_id.in_(ids))
+    if since is not None:
+        study_rows = study_rows.where(ReviewLog.reviewed_at >= since)
+        practice_rows = practice_rows.where(SimAttempt.created_at >= since)
+    both = union_all(study_rows, practice_rows).subquery()
+    rows = session.execute(
+        select(both.c.user_id, both.c.tier, func.sum(both.c.ok), func.count()).group_by(
+            both.c.user_id, both.c.tier
+        )
+    ).all()
+    result: dict[int, dict[str, Accuracy]] = defaultdict(dict)
+    for user_id, tier_name, correct, total in rows:
+        result[user_id][str(tier_name)] = Accuracy(int(correct or 0), total)
+    return dict(result)
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    last_review: datetime | None
+    reviews: int  # answers since the given moment
+
+
+def activity(session: Session, user_ids: Iterable[int], since: datetime) -> dict[int, Activity]:
+    """Last answer (ever) and number of answers since `since`, per user."""
+    rows = session.execute(
+        select(
+            ReviewLog.user_id,
+            func.max(ReviewLog.reviewed_at),
+            func.count(case((ReviewLog.reviewed_at >= since, 1))),
+        )
+        .where(ReviewLog.user_id.in_(list(user_ids)), ReviewLog.undone == false())
+        .group_by(ReviewLog.user_id)
+    ).all()
+    return {uid: Activity(_aware(last), count) for uid, last, count in rows}
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+# -- the progress page ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ProgressPage:
+    today: date
+    new_today: int
+    reviews_today: int
+    answers_today: int
+    left_today: int
+    streak: int
+    per_day: dict[date, int]
+    heatmap_first: date
+    retention: Retention
+    forecast: dict[date, int]
+    cards: CardCounts
+    mastery: list[Mastery]
+    interview_date: date | None
+    interview_recall: list[Mastery] = field(default_factory=list)
+    simulator: dict[str, Accuracy] = field(default_factory=dict)
+
+
+def progress_page(session: Session, user: User, now: datetime) -> ProgressPage:
+    settings = scheduler_settings(user)
+    status = queue_status(session, user, now, settings)
+    today = status.day.day
+    first = today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
+    per_day = reviews_by_day(session, [user], first, today).get(user.id, {})
+    done = daily_counts(session, [user.id], status.day.start).get(user.id)
+    retention_since = now - timedelta(days=RETENTION_WINDOW_DAYS)
+    return ProgressPage(
+        today=today,
+        new_today=done.new_done if done else 0,
+        reviews_today=done.reviews_done if done else 0,
+        answers_today=per_day.get(today, 0),
+        left_today=status.counts.total,
+        streak=streak(per_day, today),
+        per_day=per_day,
+        heatmap_first=first,
+        retention=true_retention(session, [user.id], retention_since).get(user.id, Retention(0, 0)),
+        forecast=forecast(session, [user], now)[user.id],
+        cards=card_counts(session, [user.id]).get(user.id, CardCounts()),
+        mastery=mastery(session, [user.id], now, settings).get(user.id, []),
+        interview_date=user.interview_date,
+        interview_recall=interview_recall(session, [user]).get(user.id, []),
+        simulator=simulator_accuracy(session, [user.id]).get(user.id, {}),
+    )
+
+
+__all__ = [
+    "Accuracy",
+    "Activity",
+    "CardCounts",
+    "FailedQuestion",
+    "Mastery",
+    "ProgressPage",
+    "Retention",
+    "activity",
+    "backlog",
+    "card_counts",
+    "forecast",
+    "interview_recall",
+    "mastery",
+    "most_failed",
+    "progress_page",
+    "reviews_by_day",
+    "simulator_accuracy",
+    "streak",
+    "streaks",
+    "study_days",
+    "true_retention",
+]
