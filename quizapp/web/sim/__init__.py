@@ -1,0 +1,3 @@
+from quizapp.web.sim.routes import bp
+
+__all__ = ["bp"]
