@@ -1,0 +1,3 @@
+from quizapp.web.progress.routes import bp
+
+__all__ = ["bp"]
