@@ -22,3 +22,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_module("quizapp.web.study").bp)
     app.register_blueprint(import_module("quizapp.web.mentor").bp)
     app.register_blueprint(import_module("quizapp.web.sim").bp)
+    app.register_blueprint(import_module("quizapp.web.progress").bp)
