@@ -50,6 +50,7 @@ def compile_content(
     scenarios: list[SourceFile] = []
     renderer: Renderer | None = None
     has_kb = any(f.path.startswith("kb/") for f in files)
+    has_scenarios = any(f.path.startswith("scenarios/") for f in files)
     seen_categories = seen_lessons = False
 
     for source in files:
@@ -93,7 +94,7 @@ def compile_content(
     entries = validate_entries(entries, categories, lessons, diags)
     questions = generate_questions(entries, categories)
     banks = banks_for(entries, categories)
-    oom_banks, oom_questions = scenario_questions(scenarios, diags)
+    oom_banks, oom_questions = scenario_questions(scenarios, diags, enabled=has_scenarios)
     banks.extend(oom_banks)
     questions.extend(oom_questions)
     _check_unique_ids(questions, diags)
