@@ -53,8 +53,12 @@ def oom_badness(
     page_size: int = 4096,
     children: Sequence[Task] = (),
     hz: int = 1000,
+    explain: bool = True,
 ) -> Badness:
-    """The kernel's score for one task in one OOM domain of `totalpages` pages."""
+    """The kernel's score for one task in one OOM domain of `totalpages` pages.
+
+    `explain=False` skips building the sentence (`how` is empty): the same number, faster.
+    """
     if rules.era is Era.HEURISTIC:
         if task.no_mm or task.kthread:
             gone = "it has no mm (kernel thread or exited)"
@@ -74,6 +78,15 @@ def oom_badness(
         return Badness(None, reason, reason)
     if rules.era is Era.PERMILLE:
         return _permille_badness(task, totalpages, rules, page_size)
+    if not explain and not task.cap_sys_admin:
+        points = (
+            task.rss_anon + task.rss_file + task.rss_shmem + task.swapents
+            + (task.pgtables_bytes // page_size if rules.pgtables_counted else 0)
+            + task.oom_score_adj * (totalpages // 1000)
+        )  # fmt: skip
+        if rules.era is not Era.PAGES_SIGNED and points < 1:
+            points = 1
+        return Badness(points, "")
     return _pages_badness(task, totalpages, rules, page_size)
 
 

@@ -25,6 +25,9 @@ from .legacy import OOM_DISABLE, OOM_SCORE_ADJ_MIN
 from .model import Constraint, System, Task, in_cgroup_subtree, parent_cgroup
 from .result import KilledTask, OomResult, Outcome, TaskScore
 
+EXPLAIN_ALL_LIMIT = 200  # above this many tasks, only the top ones get a written explanation
+EXPLAINED_TOP = 50
+
 
 def label(task: Task) -> str:
     return f"{task.name} (pid {task.pid})"
@@ -104,6 +107,8 @@ def simulate(
 class _Simulation:
     def __init__(self, system: System, rules: KernelRules, proc_scores: bool = True) -> None:
         self.proc_scores = proc_scores
+        # Large systems (a 10,000-task report) explain only the tasks worth reading.
+        self.explain_all = len(system.tasks) <= EXPLAIN_ALL_LIMIT
         self.children: dict[int, list[Task]] = {}
         for task in system.tasks:
             if task.parent is not None and task.parent != task.pid:
@@ -120,7 +125,7 @@ class _Simulation:
     def children_of(self, task: Task) -> list[Task]:
         return self.children.get(task.pid, [])
 
-    def badness(self, task: Task) -> Badness:
+    def badness(self, task: Task, explain: bool | None = None) -> Badness:
         return oom_badness(
             task,
             self.total,
@@ -128,6 +133,7 @@ class _Simulation:
             self.machine.page_size,
             self.children_of(task),
             self.machine.hz,
+            self.explain_all if explain is None else explain,
         )
 
     def in_scope(self, task: Task) -> bool:
@@ -457,13 +463,25 @@ class _Simulation:
             explanation=tuple(explanation),
         )
 
+    def _explained(self, scan: _Scan) -> set[int]:
+        """The pids whose scores get a written explanation."""
+        if self.explain_all:
+            return {t.pid for t in self.system.tasks}
+        ranked = sorted((b.points, pid) for pid, b in scan.scores.items() if b.points is not None)
+        keep = {pid for _, pid in ranked[-EXPLAINED_TOP:]}
+        if scan.chosen is not None:
+            keep.add(scan.chosen.pid)
+        return keep
+
     def _scores(self, scan: _Scan) -> tuple[TaskScore, ...]:
         gtotal = global_totalpages(self.system)
         index = {t.pid: i for i, t in enumerate(scan.order)}
+        explained = self._explained(scan)
         out: list[TaskScore] = []
         outside = [t for t in self.system.tasks if t.pid not in index]
         for task in [*scan.order, *outside]:
             scanned = task.pid in index
+            explain = task.pid in explained
             if not self.proc_scores:
                 proc, proc_how = 0, ""
             else:
@@ -477,11 +495,14 @@ class _Simulation:
                         self.machine.page_size,
                         self.children_of(task),
                         self.machine.hz,
+                        explain,
                     ).points
                 proc = proc_score_from_badness(global_points, gtotal, self.rules)
-                proc_how = proc_oom_score_how(global_points, gtotal, self.rules)
+                proc_how = proc_oom_score_how(global_points, gtotal, self.rules) if explain else ""
             if scanned:
                 badness = scan.scores[task.pid]
+                if explain and not badness.how:
+                    badness = self.badness(task, explain=True)
                 excluded = scan.excluded.get(task.pid)
                 if task is scan.abort_by:
                     excluded = "an earlier OOM victim still exiting: the scan aborts here"
@@ -512,7 +533,11 @@ class _Simulation:
 
     def _table_lines(self, scores: tuple[TaskScore, ...]) -> list[str]:
         lines = []
+        hidden = 0
         for s in scores:
+            if not self.explain_all and not s.how:
+                hidden += 1
+                continue
             head = f"- {s.name} (pid {s.pid})"
             proc = f" /proc oom_score {s.oom_score}." if self.proc_scores else ""
             if s.excluded:
@@ -520,6 +545,8 @@ class _Simulation:
             else:
                 assert s.badness is not None
                 lines.append(f"{head}: {s.how}; badness {n(s.badness)}.{proc}")
+        if hidden:
+            lines.append(f"- ... and {hidden:,} more tasks with lower scores (see the table).")
         return lines
 
 

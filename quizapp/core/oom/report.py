@@ -133,16 +133,17 @@ def parse_report(text: str) -> list[ReportEvent]:
     events: list[ReportEvent] = []
     event: ReportEvent | None = None
     for raw in text.splitlines():
-        line = strip_prefix(raw)
-        if not line:
-            continue
         if event is not None and event.header is not None:
-            row = _ROW.search(line)
-            if row is not None and "invoked oom-killer" not in line:
+            # rows first: a row keeps its timestamp prefix, which `_ROW` skips over
+            row = _ROW.search(raw)
+            if row is not None and "invoked oom-killer" not in raw:
                 task = _row(event.header, row)
                 if task is not None:
                     event.tasks.append(task)
                     continue
+        line = strip_prefix(raw)
+        if not line:
+            continue
         if "invoked oom-killer" in line:
             match = _INVOKED.search(line)
             event = ReportEvent()
@@ -173,19 +174,16 @@ def parse_report(text: str) -> list[ReportEvent]:
 
 
 def _row(header: list[str], match: re.Match[str]) -> ReportTask | None:
-    numbers = match.group(2).split()
+    pid_text, numbers_text, name = match.groups()
+    numbers = numbers_text.split()
     if len(numbers) != len(header) - 1:
         return None
-    values = dict(zip(header[:-1], (int(x) for x in numbers), strict=True))
+    values = dict(zip(header, map(int, numbers)))
+    pid = int(pid_text)
     return ReportTask(
-        pid=int(match.group(1)),
-        name=match.group(3),
-        uid=values.get("uid", 0),
-        tgid=values.get("tgid", int(match.group(1))),
-        total_vm=values.get("total_vm", 0),
-        rss=values.get("rss", 0),
-        columns=values,
-    )
+        pid, name, values.get("uid", 0), values.get("tgid", pid), values.get("total_vm", 0),
+        values.get("rss", 0), values,
+    )  # fmt: skip
 
 
 def _killed(match: re.Match[str]) -> KilledLine:

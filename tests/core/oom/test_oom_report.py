@@ -143,3 +143,29 @@ def test_kernel_version_can_be_given_when_the_report_lacks_it() -> None:
 def test_text_without_oom_events() -> None:
     assert parse_report("hello\nworld\n") == []
     assert explain_report("nothing here").text() == "No OOM events found."
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "pgtables", "adj"),
+    [
+        ("[ pid ]   uid  tgid total_vm      rss cpu oom_adj name",
+         "[ 1234]     0  1234    50000    20000   1       3 httpd", 0, 176),
+        ("[ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name",
+         "[ 1234]     0  1234    50000    20000   1       0           100 httpd", 0, 100),
+        ("[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name",
+         "[ 1234]  1000  1234    50000    20000      40       3      500          -50 httpd", 43 * 4096, -50),
+        ("[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+         "[ 1234]  1000  1234    50000    20000   176128      500           -50 my httpd", 176128, -50),
+    ],
+)  # fmt: skip
+def test_task_tables_of_older_kernels(header: str, row: str, pgtables: int, adj: int) -> None:
+    text = (
+        f"httpd invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0\n{header}\n{row}\n"
+    )
+    (event,) = explain_report(text).events
+    assert event.result is not None
+    (score,) = event.result.scores
+    assert score.pid == 1234 and score.rss == 20000
+    assert score.pgtables_bytes == pgtables
+    assert score.oom_score_adj == adj
+    assert event.victim is not None and event.victim["pid"] == 1234
