@@ -178,7 +178,7 @@ def _row(header: list[str], match: re.Match[str]) -> ReportTask | None:
     numbers = numbers_text.split()
     if len(numbers) != len(header) - 1:
         return None
-    values = dict(zip(header, map(int, numbers)))
+    values = dict(zip(header, map(int, numbers), strict=False))  # header ends with "name"
     pid = int(pid_text)
     return ReportTask(
         pid, name, values.get("uid", 0), values.get("tgid", pid), values.get("total_vm", 0),
