@@ -10,9 +10,7 @@ only note Anki reports as updated.
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -216,28 +214,21 @@ def write_package(export: AnkiExport, out: IO[bytes]) -> None:
     """Write the .apkg: genanki's collection, zipped with fixed entry dates.
 
     genanki's own `write_to_file` would use the current time for the zip
-    entries; the collection itself is written by genanki at `export.timestamp`.
+    entries; the collection itself is written by genanki at `export.timestamp`,
+    into an in-memory SQLite database that is then serialised (no temp file).
     """
     package = export.package()
-    fd, db_path = tempfile.mkstemp(suffix=".anki2")
-    os.close(fd)
+    connection = sqlite3.connect(":memory:")
     try:
-        connection = sqlite3.connect(db_path)
-        try:
-            connection.execute("PRAGMA journal_mode=OFF")
-            connection.execute("PRAGMA synchronous=OFF")
-            cursor = connection.cursor()
-            cursor.execute("BEGIN")
-            package.write_to_db(cursor, export.timestamp, _id_gen(export.timestamp))
-            connection.commit()
-        finally:
-            connection.close()
-        with open(db_path, "rb") as db_file:
-            collection = db_file.read()
+        cursor = connection.cursor()
+        cursor.execute("BEGIN")
+        package.write_to_db(cursor, export.timestamp, _id_gen(export.timestamp))
+        connection.commit()
+        collection = connection.serialize()
     finally:
-        os.unlink(db_path)
+        connection.close()
     stamp = _zip_time(export.timestamp)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection)
         archive.writestr(zipfile.ZipInfo("media", stamp), "{}")
 

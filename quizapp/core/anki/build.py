@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,34 +51,86 @@ def deck_id(name: str) -> int:
 class QuizNote(genanki.Note):  # type: ignore[misc]
     """A genanki note that carries its own modification time.
 
-    `write_to_db` matches genanki's row layout; it skips genanki's "invalid HTML
-    tag" heuristic since every field has already been sanitised by nh3.
+    Tags are stored as given: `notes.tag` already made them valid, so
+    genanki's per-tag validation is skipped.
     """
 
     def __init__(self, mod: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.mod = mod
 
-    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        cursor.execute(
-            "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);",
-            (
-                next(id_gen),
-                self.guid,
-                self.model.model_id,
-                self.mod,
-                -1,
-                self._format_tags(),
-                self._format_fields(),
-                self.sort_field,
-                0,
-                0,
-                "",
-            ),
+    @property
+    def tags(self) -> list[str]:
+        return self._quiz_tags
+
+    @tags.setter
+    def tags(self, value: list[str]) -> None:
+        self._quiz_tags = list(value)
+
+    def rows(
+        self, deck_id: int, timestamp: int, id_gen: Iterator[int]
+    ) -> tuple[NoteRow, list[CardRow]]:
+        """The `notes` row and `cards` rows genanki would write, with this note's `mod`."""
+        note_id = next(id_gen)
+        note = (
+            note_id,
+            self.guid,
+            self.model.model_id,
+            self.mod,
+            -1,
+            self._format_tags(),
+            self._format_fields(),
+            self.sort_field,
+            0,
+            0,
+            "",
         )
-        note_id = cursor.lastrowid
-        for card in self.cards:
-            card.write_to_db(cursor, timestamp, deck_id, note_id, id_gen, self.due)
+        cards = [
+            (next(id_gen), note_id, deck_id, card.ord, timestamp, -1, 0, 0, self.due)
+            + (0, 0, 0, 0, 0, 0, 0, 0, "")
+            for card in self.cards
+        ]
+        return note, cards
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        note, cards = self.rows(deck_id, int(timestamp), id_gen)
+        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note)
+        cursor.executemany(_CARD_INSERT, cards)
+
+
+_CARD_INSERT = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);"
+NoteRow = tuple[Any, ...]
+CardRow = tuple[Any, ...]
+
+
+class QuizDeck(genanki.Deck):  # type: ignore[misc]
+    """A genanki deck that inserts its notes and cards in two batches.
+
+    genanki's deck and note type JSON is written by genanki itself (with the
+    notes held back); the rows are the ones `genanki.Note.write_to_db` would
+    insert one by one, in the same id order.
+    """
+
+    notes: list[QuizNote]
+    deck_id: int
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
+        notes = self.notes
+        for note in notes:
+            self.add_model(note.model)
+        self.notes = []
+        try:
+            super().write_to_db(cursor, timestamp, id_gen)
+        finally:
+            self.notes = notes
+        note_rows: list[NoteRow] = []
+        card_rows: list[CardRow] = []
+        for note in notes:
+            row, cards = note.rows(self.deck_id, int(timestamp), id_gen)
+            note_rows.append(row)
+            card_rows.extend(cards)
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows)
+        cursor.executemany(_CARD_INSERT, card_rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +241,7 @@ def build_export(
         name = names[question.id]
         deck = decks.get(name)
         if deck is None:
-            deck = decks[name] = genanki.Deck(deck_id(name), name)
+            deck = decks[name] = QuizDeck(deck_id(name), name)
         deck.add_note(
             QuizNote(
                 mod,

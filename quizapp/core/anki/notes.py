@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import genanki
 
-from quizapp.core.anki.html import FieldRenderer, escape, sanitize_fields
+from quizapp.core.anki.html import LINK_REL, FieldRenderer, escape
 from quizapp.core.anki.models import SPECS, NoteType
-from quizapp.core.anki.oom import oom_fields
+from quizapp.core.anki.oom import is_scenario_question, oom_fields
 from quizapp.core.questions import Question, QuestionKind
 
 GUID_NAMESPACE = "quizapp:question"
@@ -44,26 +45,42 @@ def note_guid(question_id: str) -> str:
     return str(genanki.guid_for(GUID_NAMESPACE, question_id))
 
 
+@lru_cache(maxsize=8192)
 def tag(*parts: str) -> str:
     """`quizapp::kind::cloze` — Anki tags cannot contain spaces."""
     return "::".join(_TAG_UNSAFE.sub("_", part.strip()) for part in (TAG_ROOT, *parts) if part)
 
 
 def question_tags(question: Question) -> list[str]:
-    tags = [tag("kind", question.kind.value), tag("level", question.level.value)]
-    if question.category:
-        tags.append(tag("category", question.category))
-    if question.entry_slug:
-        tags.append(tag("entry", question.entry_slug))
-    tags.extend(tag("topic", t) for t in question.tags if t.strip())
-    return tags
+    return list(
+        _tags(
+            question.kind.value,
+            question.level.value,
+            question.category,
+            question.entry_slug or "",
+            question.tags,
+        )
+    )
+
+
+@lru_cache(maxsize=8192)
+def _tags(
+    kind: str, level: str, category: str, entry_slug: str, topics: tuple[str, ...]
+) -> tuple[str, ...]:
+    tags = [tag("kind", kind), tag("level", level)]
+    if category:
+        tags.append(tag("category", category))
+    if entry_slug:
+        tags.append(tag("entry", entry_slug))
+    tags.extend(tag("topic", t) for t in topics if t.strip())
+    return tuple(tags)
 
 
 def source_link(question: Question, render: FieldRenderer) -> str:
     if not question.entry_slug:
         return ""
     url = escape(render.url(f"/kb/{question.entry_slug}")).replace('"', "&quot;")
-    return f'<a href="{url}">Knowledge base: {escape(question.entry_slug)}</a>'
+    return f'<a href="{url}" rel="{LINK_REL}">Knowledge base: {escape(question.entry_slug)}</a>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +111,7 @@ def note_type_for(question: Question) -> NoteType:
         return NoteType.CLOZE
     if kind is QuestionKind.PURPOSE_COMMAND:
         return NoteType.TYPED
-    if kind in _OOM_KINDS and oom_fields(question) is not None:
+    if kind in _OOM_KINDS and is_scenario_question(question):
         return NoteType.OOM
     if _choices(data) is not None:
         return NoteType.CHOICE
@@ -142,25 +159,25 @@ def build_note(
             source,
         ]
     else:
-        oom = oom_fields(question)
-        assert oom is not None
+        oom = oom_fields(question, render)
+        letter = ""
+        if oom.correct is not None and 0 <= oom.correct < min(len(oom.choices), len(LETTERS)):
+            letter = LETTERS[oom.correct]
         fields = [
-            render.render(question.prompt),
+            oom.question,
             oom.scenario,
-            _choice_list(list(oom.choices), False, render) if oom.choices else "",
-            LETTERS[oom.correct] if oom.choices and oom.correct is not None else "",
+            _choice_list(oom.choices, False, render) if oom.choices else "",
+            letter,
             render.render(question.answer),
             oom.scores,
-            explanation,
+            oom.explanation,
             source,
         ]
     tags = question_tags(question)
     if reverse is not None:
         tags += [t for t in question_tags(reverse) if t not in tags]
     questions = (question,) if reverse is None else (question, reverse)
-    return NoteContent(
-        note_type, note_guid(question.id), tuple(sanitize_fields(fields)), tuple(tags), questions
-    )
+    return NoteContent(note_type, note_guid(question.id), tuple(fields), tuple(tags), questions)
 
 
 def _typed_answers(question: Question) -> tuple[str, list[str]]:

@@ -1,19 +1,20 @@
-"""OOM-scenario questions → the Scenario and Scores fields (HTML tables).
+"""OOM-scenario questions → the fields of the OOM note type (HTML tables).
 
-The simulator's question generator puts the scenario, the choices and the
-result into `Question.data`. This module reads the parts a card shows, and
-tolerates both nestings the generator may use (`data["scenario"]["tasks"]` or
-`data["tasks"]`; `data["result"]["scores"]` or `data["scores"]`). Column
-order is fixed by the names below; unknown columns are left out.
+The simulator's question generator (`quizapp.core.oom`) puts the scenario,
+the choices (`{"label": ...}`), the correct index and the simulation result
+(`result.scores`, `result.killed`, `result.explanation`) into `Question.data`.
+This module reads the parts a card shows. Column order is fixed by the names
+below; columns no row has are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.core.anki.html import escape
+from quizapp.core.anki.html import FieldRenderer, escape
 from quizapp.core.questions import Question
 
 # (key, column heading, numeric?)
@@ -39,25 +40,22 @@ _SCORE_COLUMNS = (
     ("oom_score_adj", "oom_score_adj", True),
     ("rss", "RSS", True),
     ("swapents", "Swap", True),
+    ("pgtables_bytes", "Page tables (B)", True),
     ("badness", "Badness", True),
     ("oom_score", "oom_score", True),
-    ("how", "How", False),
-    ("excluded", "Excluded because", False),
-)
-_FACTS = (
-    ("kernel", "Kernel"),
-    ("constraint", "Constraint"),
-    ("totalpages", "totalpages"),
-    ("cgroup_version", "cgroup version"),
+    ("how", "Badness worked out", False),
+    ("excluded", "Not eligible because", False),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class OomFields:
-    scenario: str  # HTML: the story's facts and the process table
-    scores: str  # HTML: the score table, victim highlighted
-    choices: tuple[str, ...]
+    question: str  # HTML: what is asked (the prompt's last paragraph)
+    scenario: str  # HTML: the story, the machine and the process table
+    choices: tuple[str, ...]  # Markdown labels
     correct: int | None
+    scores: str  # HTML: the score table, victims highlighted
+    explanation: str  # HTML: the simulator's reasoning, one line each
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -70,35 +68,74 @@ def _rows(value: Any) -> list[Mapping[str, Any]]:
     return [row for row in value if isinstance(row, Mapping)]
 
 
-def oom_fields(question: Question) -> OomFields | None:
-    """The scenario parts of an OOM question, or None if it has no process table."""
+def is_scenario_question(question: Question) -> bool:
+    data = question.data
+    return bool(_rows(_mapping(data.get("scenario")).get("tasks")) or _rows(data.get("tasks")))
+
+
+def oom_fields(question: Question, render: FieldRenderer) -> OomFields:
+    """The parts of an OOM question a card shows.
+
+    The generator's prompt is the scenario in Markdown (story, machine, task
+    table) followed by the question; the two are split at the last paragraph
+    so the card can show them apart. Without a scenario in the prompt, the
+    task table is built from `data`.
+    """
     data = question.data
     scenario = _mapping(data.get("scenario"))
     result = _mapping(data.get("result"))
-    tasks = _rows(scenario.get("tasks", data.get("tasks", data.get("processes"))))
-    if not tasks:
-        return None
-    scores = _rows(result.get("scores", data.get("scores", data.get("score_table"))))
-    victim = result.get("victim", data.get("victim"))
-    killed = {victim} if victim is not None else set()
-    facts = [
-        f"<li>{label}: <code>{escape(str(source[key]))}</code></li>"
-        for key, label in _FACTS
-        for source in (scenario, result, data)
-        if source.get(key) not in (None, "")
-    ]
-    facts = list(dict.fromkeys(facts))  # a fact given in two places is shown once
-    scenario_html = (f'<ul class="qz-facts">{"".join(facts)}</ul>' if facts else "") + table(
-        tasks, _TASK_COLUMNS
-    )
-    choices = data.get("choices")
-    correct = data.get("correct")
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", question.prompt.strip()) if p.strip()]
+    if len(paragraphs) > 1:
+        asked = paragraphs[-1]
+        scenario_html = render.render("\n\n".join(paragraphs[:-1]))
+    else:
+        asked = question.prompt
+        tasks = _rows(scenario.get("tasks", data.get("tasks")))
+        scenario_html = table(tasks, _TASK_COLUMNS)
+    killed = {k.get("pid") for k in _rows(result.get("killed"))}
+    if result.get("victim") is not None:
+        killed.add(result.get("victim"))
+    scores = _rows(result.get("scores", data.get("scores")))
+    lines = result.get("explanation")
+    if isinstance(lines, Sequence) and not isinstance(lines, str) and lines:
+        explanation = _lines_html([str(line) for line in lines], render)
+    else:
+        explanation = render.render(question.explanation)
     return OomFields(
+        question=render.render(asked),
         scenario=scenario_html,
+        choices=tuple(_label(c) for c in data.get("choices") or () if _label(c)),
+        correct=_index(data.get("correct")),
         scores=table(scores, _SCORE_COLUMNS, highlight=killed) if scores else "",
-        choices=tuple(str(c) for c in choices) if isinstance(choices, list) else (),
-        correct=correct if isinstance(correct, int) and not isinstance(correct, bool) else None,
+        explanation=explanation,
     )
+
+
+def _label(choice: Any) -> str:
+    if isinstance(choice, Mapping):
+        return str(choice.get("label") or choice.get("name") or "")
+    return str(choice)
+
+
+def _index(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _lines_html(lines: list[str], render: FieldRenderer) -> str:
+    """Explanation lines: "- " lines become one list, the others paragraphs."""
+    out: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        if line.startswith("- "):
+            items.append(f"<li>{render.inline(line[2:])}</li>")
+            continue
+        if items:
+            out.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        out.append(f"<p>{render.inline(line)}</p>")
+    if items:
+        out.append(f"<ul>{''.join(items)}</ul>")
+    return "".join(out)
 
 
 def table(
@@ -118,7 +155,7 @@ def table(
     body = []
     for row in rows:
         cells = "".join(
-            f'<td class="qz-num">{_cell(row.get(key))}</td>'
+            f'<td class="qz-num">{_cell(row.get(key), key)}</td>'
             if numeric
             else f"<td>{_cell(row.get(key))}</td>"
             for key, _, numeric in present
@@ -128,11 +165,13 @@ def table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, key: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
+    if isinstance(value, int) and key not in ("pid", "uid"):
+        return f"{value:,}"
     if isinstance(value, list | tuple):
         return escape(", ".join(str(v) for v in value))
     return escape(str(value))
