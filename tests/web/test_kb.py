@@ -68,7 +68,12 @@ def test_entry_page_has_everything_the_seed_shows(built: Flask, client: FlaskCli
     assert 'class="codehilite"' in html  # highlighted
     assert '<p class="code-note">' in html
     assert 'class="admonition warning"' in html
-    assert '<code data-copy="echo -500 | sudo tee /proc/&lt;pid&gt;/oom_score_adj">' in html
+    assert (
+        '<code data-copy="echo -500 | sudo tee /proc/&lt;pid&gt;/oom_score_adj" '
+        'title="echo -500 | sudo tee /proc/{{pid}}/oom_score_adj">'
+        "echo -500 | sudo tee /proc/&lt;pid&gt;/oom_score_adj</code>"
+    ) in html
+    assert '<div class="table-wrap"><table>' in html  # tables in the body scroll
     assert "lower the chance that a process is chosen" in html  # command description
     assert '<span class="cloze">1000</span>' in html and "{{c" not in html
     assert '<details class="interview" id="victim-choice">' in html

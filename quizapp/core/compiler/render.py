@@ -194,6 +194,12 @@ class StructureTreeprocessor(Treeprocessor):  # type: ignore[misc]
                     continue
             if child.tag == "p" and (child.text or "").startswith(("▸", "→")):
                 child.set("class", "code-note")
+            elif child.tag == "table":  # scrolls sideways on a phone instead of squeezing
+                index = list(root).index(child)
+                root.remove(child)
+                wrap = etree.Element("div", {"class": "table-wrap"})
+                wrap.append(child)
+                root.insert(index, wrap)
         md.kb_sections = sections
 
 
