@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"(?<!\\)\{\{(?!c\d+::)(.+?)(?<!\\)\}\}")
 _OPTION_BODY = re.compile(r"^\[(.+)\]$")
+_NAMED = re.compile(r"^[A-Za-z][A-Za-z_/ .|-]*$")  # a name like pid, path/to/file, user|group
 
 # `- `cmd` — description`; the separator may be an em dash, en dash, " - " or ":".
 COMMAND_ITEM = re.compile(
@@ -44,15 +45,21 @@ def parse_placeholder(body: str) -> Placeholder:
 
 
 def plain_command(template: str) -> str:
-    """The command to show and copy: long option forms, other placeholders as `<value>`.
+    """The command to show and copy: long option forms; named placeholders as `<name>`.
 
-    `<value>` keeps a copied command from running as is (tldr's rule for
-    destructive commands) and reads like the man pages.
+    `<pid>` reads like a man page and keeps a copied command from running as is
+    (tldr's rule for destructive commands). A placeholder holding a sample value
+    (`{{443}}`, `{{eth0}}`, `{{500M}}`) is shown as that value.
     """
 
     def resolve(match: re.Match[str]) -> str:
         placeholder = parse_placeholder(match.group(1))
-        return placeholder.options[-1] if placeholder.is_option else f"<{placeholder.text}>"
+        if placeholder.is_option:
+            return placeholder.options[-1]
+        text = placeholder.text
+        if _NAMED.match(text) or "|" in text or "..." in text or "/" in text:
+            return f"<{placeholder.text}>"
+        return placeholder.text
 
     text = PLACEHOLDER.sub(resolve, template)
     return text.replace("\\{\\{", "{{").replace("\\}\\}", "}}")
