@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -69,17 +70,14 @@ def check(content_dir: Path | None, strict: bool) -> None:
     _fail_if(errors, warnings, strict)
 
 
-def _progress(files: Iterable[SourceFile]) -> Iterator[SourceFile]:
-    items = list(files)
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[SourceFile], None]]:
+    """A progress bar on a terminal; nothing in logs and CI (the summary says it all)."""
     if not sys.stdout.isatty():
-        yield from items
+        yield lambda _source: None
         return
-    with click.progressbar(items, label="reading content", item_show_func=_label) as bar:
-        yield from bar
-
-
-def _label(item: SourceFile | None) -> str:
-    return item.path if item is not None else ""
+    with click.progressbar(length=total, label="compiling content") as bar:
+        yield lambda _source: bar.update(1)
 
 
 def build_from_cli(root: Path, *, strict: bool = False, force: bool = False) -> BuildReport:

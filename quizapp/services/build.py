@@ -10,7 +10,8 @@ question whose `content_hash` did not change is not touched. The caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from quizapp.core.compiler import (
 from quizapp.core.compiler.diagnostics import Diagnostic
 from quizapp.core.questions import Question
 from quizapp.data import models
+from quizapp.data.base import Base
 
 COMPILER_ROW = "@compiler"  # a content_files row holding the compiler version
 _CACHE_LIMIT = 50_000
@@ -102,7 +104,7 @@ def build_content(
     strict: bool = False,
     force: bool = False,
     cache: ParseCache | None = None,
-    progress: Callable[[Iterable[SourceFile]], Iterable[SourceFile]] | None = None,
+    progress: Callable[[int], AbstractContextManager[Callable[[SourceFile], None]]] | None = None,
 ) -> BuildReport:
     """Compile `root` and write it in the session's transaction (the caller commits)."""
     files, problems = read_content(root)
@@ -113,9 +115,13 @@ def build_content(
         if recorded.pop(COMPILER_ROW, None) == COMPILER_VERSION and recorded == current:
             report.noop = True
             return report
-    if progress is not None:
-        files = list(progress(files))
-    result = compile_content(files, cache=_cache(cache), diagnostics=problems)
+    if progress is None:
+        result = compile_content(files, cache=_cache(cache), diagnostics=problems)
+    else:  # progress(total) gives a callback advanced once per parsed file
+        with progress(len(files)) as advance:
+            result = compile_content(
+                files, cache=_cache(cache), diagnostics=problems, on_file=advance
+            )
     report.result = result
     report.diagnostics = result.diagnostics
     report.entries = len(result.entries)
@@ -266,7 +272,7 @@ def _write_entries(session: Session, entries: list[Entry], now: datetime) -> int
         elif old[1] != entry_hash(entry) or old[2] or old[0] != entry.slug:
             updates.append(entry_row(entry, now))
     if inserts:
-        session.execute(insert(models.Entry.__table__), inserts)
+        session.execute(insert(Base.metadata.tables["entries"]), inserts)
     if updates:
         session.execute(update(models.Entry), updates)
     return retired
@@ -335,7 +341,7 @@ def _write_questions(
         if qid not in seen and not retired and bank_id in owned
     ]
     if inserts:  # Core executemany: the ORM's bulk path costs more than SQLite does
-        session.execute(insert(models.Question.__table__), inserts)
+        session.execute(insert(Base.metadata.tables["questions"]), inserts)
     if updates:
         session.execute(update(models.Question), updates)
     if retire:

@@ -132,3 +132,19 @@ def test_kb_queries(session: Session, content: Path) -> None:
     assert "interview" not in page.question_counts and page.question_counts["cloze"] == 1
     lesson = kb.lesson_page(session, "advanced-02-cgroups-v2")
     assert lesson is not None and [c.slug for c in lesson[1]] == ["oom-killer"]
+
+
+def test_progress_hook_sees_every_parsed_file(session: Session, content: Path) -> None:
+    from contextlib import contextmanager
+
+    seen: list[str] = []
+    totals: list[int] = []
+
+    @contextmanager
+    def progress(total: int):  # type: ignore[no-untyped-def]
+        totals.append(total)
+        yield lambda source: seen.append(source.path)
+
+    build_content(session, content, now=T0, progress=progress)
+    assert totals == [7]
+    assert sorted(seen) == sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md"))

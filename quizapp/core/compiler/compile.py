@@ -7,7 +7,7 @@ Writing the result to the database is a service (`quizapp.services.build`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 
 from quizapp.core.compiler.diagnostics import Diagnostic, Diagnostics
 from quizapp.core.compiler.generate import banks_for, generate_questions
@@ -39,8 +39,10 @@ def compile_content(
     *,
     cache: ParseCache | None = None,
     diagnostics: Iterable[Diagnostic] = (),
+    on_file: Callable[[SourceFile], None] | None = None,
 ) -> CompileResult:
-    """Compile a content tree. `cache` maps (path, sha) to earlier parse results."""
+    """Compile a content tree. `cache` maps (path, sha) to earlier parse results;
+    `on_file` is called after each file is parsed (for a progress bar)."""
     diags = Diagnostics()
     diags.extend(list(diagnostics))
     files = sorted(files, key=lambda f: f.path)
@@ -75,6 +77,8 @@ def compile_content(
             diags.extend(list(parsed.diagnostics))
             if parsed.entry is not None:
                 entries.append(parsed.entry)
+            if on_file is not None:
+                on_file(source)
         else:
             diags.warning(
                 path,
