@@ -77,8 +77,6 @@ def compile_content(
             diags.extend(list(parsed.diagnostics))
             if parsed.entry is not None:
                 entries.append(parsed.entry)
-            if on_file is not None:
-                on_file(source)
         else:
             diags.warning(
                 path,
@@ -86,6 +84,8 @@ def compile_content(
                 "file is not part of the content layout; ignored",
                 "see content/README.md for where files go",
             )
+        if on_file is not None:
+            on_file(source)
     if has_kb and not seen_categories:
         diags.error(
             CATEGORIES_FILE, 0, "categories.yaml is missing", "create it: `slug: Title` per line"
