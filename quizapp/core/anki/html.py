@@ -51,9 +51,9 @@ _LIST_START = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|")
 _CODE = re.compile(r"(`+)(.+?)\1", re.S)
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-_STRONG = re.compile(r"\*\*(?!\s)(.+?)(?<!\s)\*\*", re.S)
-_EM = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])", re.S)
-_STASHED = re.compile("\x00(\\d+)\x00")
+_STRONG = re.compile(r"\*\*(?!\s)([^<>]+?)(?<!\s)\*\*")
+_EM = re.compile(r"(?<![\w*])\*(?![\s*])([^<>]+?)(?<![\s*])\*(?![\w*])")
+_STASHED = re.compile("\x00(\\d+)\x01")
 _SAFE_URL = re.compile(r"^(?:https?://|mailto:|/|#)", re.I)
 LINK_REL = "noopener noreferrer"
 _SEPARATOR = "\x1f"  # Anki's own field separator: no field can contain it
@@ -129,8 +129,14 @@ class FieldRenderer:
             if text.startswith(">"):
                 return f"<blockquote>{self._inline(text[1:].strip())}</blockquote>"
             return self._inline(text)
+        blocks = _blocks(text)
+        if len(blocks) == 1 and blocks[0][0] == "p":
+            lines = blocks[0][1][1].split("\n")
+            special = _needs_full(lines) or _BULLET.match(lines[0]) or lines[0].startswith(">")
+            if not special and self._table(lines) is None:
+                return self._inline("\n".join(line.strip() for line in lines))
         parts: list[str] = []
-        for kind, block in _blocks(text):
+        for kind, block in blocks:
             if kind == "code":
                 lang, code = block
                 cls = f' class="language-{html.escape(lang)}"' if lang else ""
@@ -160,27 +166,30 @@ class FieldRenderer:
 
         The text is escaped first and the inline rules run on the escaped text
         (escaping touches none of their markers), so every character of author
-        text is escaped exactly once. Code spans bind first: they are swapped
-        for placeholders while links and emphasis are found.
+        text is escaped exactly once. Code spans, then links, are swapped for
+        placeholders before emphasis is found, so tags always nest properly.
         """
-        escaped = html.escape(text.replace("\x00", ""), quote=False)
-        codes: list[str] = []
+        escaped = html.escape(text.replace("\x00", "").replace("\x01", ""), quote=False)
+        stash: list[str] = []
+
+        def keep(fragment: str) -> str:
+            stash.append(fragment)
+            return f"\x00{len(stash) - 1}\x01"
+
         if "`" in escaped:
-
-            def stash(match: re.Match[str]) -> str:
-                codes.append(f"<code>{match.group(2).strip()}</code>")
-                return f"\x00{len(codes) - 1}\x00"
-
-            escaped = _CODE.sub(stash, escaped)
+            escaped = _CODE.sub(lambda m: keep(f"<code>{m.group(2).strip()}</code>"), escaped)
         if "[" in escaped:
-            escaped = _LINK.sub(self._link, escaped)
-        if "**" in escaped:
-            escaped = _STRONG.sub(_strong, escaped)
-        if "*" in escaped:
-            escaped = _EM.sub(_em, escaped)
-        if codes:
-            escaped = _STASHED.sub(lambda m: codes[int(m.group(1))], escaped)
+            escaped = _LINK.sub(lambda m: keep(self._link(m)), escaped)
+        escaped = _emphasis(escaped)
+        while "\x00" in escaped:
+            escaped = _STASHED.sub(lambda m: stash[int(m.group(1))], escaped)
         return escaped.replace("\n", " ")
+
+    def _link(self, match: re.Match[str]) -> str:
+        label, url = _emphasis(match.group(1)), html.unescape(match.group(2))
+        if not _SAFE_URL.match(url):
+            return label
+        return f'<a href="{html.escape(self.url(url))}" rel="{LINK_REL}">{label}</a>'
 
     def _table(self, lines: list[str]) -> str | None:
         """A pipe table that is a whole block (header, rule, rows); None if it is not one."""
@@ -217,12 +226,6 @@ class FieldRenderer:
                 items[-1] += "\n" + line
         return "<ul>" + "".join(f"<li>{self._inline(item)}</li>" for item in items) + "</ul>"
 
-    def _link(self, match: re.Match[str]) -> str:
-        label, url = match.group(1), html.unescape(match.group(2))
-        if not _SAFE_URL.match(url):
-            return label
-        return f'<a href="{html.escape(self.url(url))}" rel="{LINK_REL}">{label}</a>'
-
     def _full_render(self, text: str) -> str:
         rendered = self._full(text)
         rendered = rendered.replace('href="/', f'href="{self.base_url}/').replace(
@@ -252,6 +255,14 @@ def _needs_full(lines: list[str]) -> bool:
         if _NEEDS_FULL.match(line) or ("|" in line and "-" in line and _TABLE_RULE.match(line)):
             return True
     return False
+
+
+def _emphasis(text: str) -> str:
+    if "**" in text:
+        text = _STRONG.sub(_strong, text)
+    if "*" in text:
+        text = _EM.sub(_em, text)
+    return text
 
 
 def _strong(match: re.Match[str]) -> str:
