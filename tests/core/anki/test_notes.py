@@ -224,7 +224,8 @@ def test_a_pair_is_as_new_as_its_newer_half() -> None:
 
 def test_naive_times_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        build_export([(sample_questions()[0], datetime(2026, 1, 1))], base_url=BASE_URL)
+        naive = datetime(2026, 1, 1)  # noqa: DTZ001 (the point of the test)
+        build_export([(sample_questions()[0], naive)], base_url=BASE_URL)
 
 
 def test_building_twice_gives_the_same_notes_in_the_same_order() -> None:
