@@ -26,6 +26,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(import_module("quizapp.cli.users").users)
     group.add_command(import_module("quizapp.cli.sim").sim)
     group.add_command(import_module("quizapp.cli.demo").demo_command, "demo")
+    group.add_command(import_module("quizapp.cli.export").export)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)
