@@ -8,9 +8,11 @@ warnings with --strict).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -38,10 +40,10 @@ def _content_dir(content_dir: Path | None) -> Path:
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], root: Path) -> None:
+    """One `path:line: severity: message` per problem, the path as the author's editor needs it."""
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
-    if diagnostics:
-        click.echo(f"(paths are relative to {root})", err=True)
+        shown = os.path.relpath(root / diagnostic.path) if diagnostic.path else str(root)
+        click.echo(replace(diagnostic, path=shown).format(), err=True)
 
 
 def _counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:

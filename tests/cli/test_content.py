@@ -28,7 +28,10 @@ def test_check_passes_on_clean_content(runner: FlaskCliRunner) -> None:
 def test_check_reports_every_problem_and_fails(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["check", "--content", str(FIXTURES / "broken")])
     assert result.exit_code == 1
-    assert "kb/memory/links.md:19: error: interview question has no stable key" in result.output
+    assert (
+        "tests/fixtures/content/broken/kb/memory/links.md:19: error: "
+        "interview question has no stable key"
+    ) in result.output
     assert "hint: end the heading with {#why-is-free-memory-low}" in result.output
     assert "Traceback" not in result.output
 
