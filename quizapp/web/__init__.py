@@ -23,3 +23,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_module("quizapp.web.mentor").bp)
     app.register_blueprint(import_module("quizapp.web.sim").bp)
     app.register_blueprint(import_module("quizapp.web.progress").bp)
+    app.register_blueprint(import_module("quizapp.web.export").bp)

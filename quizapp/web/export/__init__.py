@@ -1,0 +1,3 @@
+from quizapp.web.export.routes import bp
+
+__all__ = ["bp"]
