@@ -44,15 +44,21 @@ def link(entry: Entry, anchor: str = "") -> str:
 
 
 def term_forms(entry: Entry) -> set[str]:
-    """The ways a definition may name its own term: title, aliases, singular, no "(v2)"."""
+    """The ways a definition may name its own term, to blank them out.
+
+    The title, without a "(v2)"-style note, its head before " — " or ":" (the tool
+    in "perf — profiling"), singulars, and the aliases — except aliases that are
+    plain lowercase words (`after`, `wants`), which would blank ordinary prose.
+    """
+    titles = {entry.title, re.sub(r"\s*\([^)]*\)", "", entry.title).strip()}
+    titles |= {re.split(r" — | – | - |: ", t, maxsplit=1)[0].strip() for t in set(titles)}
+    aliases = {a for a in entry.aka if not re.fullmatch(r"[a-z]+", a)}
     forms: set[str] = set()
-    for term in (entry.title, *entry.aka):
-        bare = re.sub(r"\s*\([^)]*\)", "", term).strip()
-        for form in (term, bare):
-            forms.add(form)
-            if form.endswith("s") and len(form) > 3:
-                forms.add(form[:-1])
-    return forms
+    for form in titles | aliases:
+        forms.add(form)
+        if form.endswith("s") and len(form) > 3:
+            forms.add(form[:-1])
+    return {f for f in forms if f}
 
 
 def mask_terms(text: str, terms: Iterable[str]) -> str:
