@@ -277,8 +277,9 @@ def strip_cloze(text: str) -> str:
 def inline_html(text: str) -> str:
     """A one-line Markdown subset (code, links, bold, italics) for summaries and descriptions.
 
-    Much cheaper than a full conversion. Safe by construction: all text is escaped,
-    the only tags are the ones built here, and links keep only http(s) or relative URLs.
+    Much cheaper than a full conversion. Safe by construction (all text is escaped,
+    the only tags are the ones built here, links keep only http(s), mailto or
+    relative URLs) and cleaned by nh3 all the same.
     """
     text = strip_cloze(text)
     out: list[str] = []
@@ -288,7 +289,7 @@ def inline_html(text: str) -> str:
         out.append(f"<code>{html.escape(match.group(2).strip(), quote=False)}</code>")
         last = match.end()
     out.append(_inline_prose(text[last:]))
-    return "".join(out)
+    return sanitize("".join(out))
 
 
 def _safe_url(url: str) -> bool:
