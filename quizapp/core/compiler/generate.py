@@ -61,6 +61,13 @@ def term_forms(entry: Entry) -> set[str]:
     return {f for f in forms if f}
 
 
+def spoken_title(entry: Entry) -> str:
+    """The title as an interviewer would say it: "perf", not "perf — profiling and ..."."""
+    head = re.split(r" — | – |: ", entry.title, maxsplit=1)[0].strip()
+    bare = re.sub(r"\s*\([^)]*\)", "", head).strip()
+    return bare or head or entry.title
+
+
 def mask_terms(text: str, terms: Iterable[str]) -> str:
     """Hide the term (and its aliases) in its own definition."""
     forms = sorted({t for t in terms if len(t) > 1}, key=len, reverse=True)
@@ -158,7 +165,7 @@ class _Generator:
                 entry,
                 QuestionKind.TERM_DEFINITION,
                 "term",
-                f"Explain **{entry.title}** in one or two sentences.",
+                f"Explain **{spoken_title(entry)}** in one or two sentences.",
                 entry.summary,
             )
             self.add(
@@ -202,7 +209,7 @@ class _Generator:
                 entry,
                 QuestionKind.SEE_ALSO,
                 target.identity,
-                f"How does **{entry.title}** relate to **{target.title}**?",
+                f"How does **{spoken_title(entry)}** relate to **{spoken_title(target)}**?",
                 f"**{entry.title}**: {entry.summary}\n\n**{target.title}**: {target.summary}",
                 f"From {link(entry)} and {link(target)}.",
                 {"target": target.slug},
