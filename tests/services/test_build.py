@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.data import models
@@ -24,8 +24,9 @@ def content(tmp_path: Path) -> Path:
     return target
 
 
-def count(session: Session, model: type, *where: object) -> int:
-    return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+def count(session: Session, model: type, *where: ColumnElement[bool]) -> int:
+    query: Select[int] = select(func.count()).select_from(model).where(*where)
+    return int(session.scalar(query) or 0)
 
 
 def test_build_writes_banks_entries_and_questions(session: Session, content: Path) -> None:
@@ -94,7 +95,7 @@ def test_a_build_with_errors_changes_nothing(session: Session, content: Path) ->
     session.commit()
     assert not report.written and report.errors
     assert session.scalars(select(models.Question.id, models.Question.content_hash)).all() == before
-    assert count(session, models.Question, models.Question.retired) == 0
+    assert count(session, models.Question, models.Question.retired.is_(True)) == 0
 
 
 def test_strict_refuses_warnings(session: Session, content: Path) -> None:
@@ -116,7 +117,7 @@ def test_restored_source_unretires_its_questions(session: Session, content: Path
     session.commit()
     # the six ss questions come back; multiple-choice distractors elsewhere change too
     assert report.questions_updated >= 6 and report.questions_created == 0
-    assert count(session, models.Question, models.Question.retired) == 0
+    assert count(session, models.Question, models.Question.retired.is_(True)) == 0
 
 
 def test_kb_queries(session: Session, content: Path) -> None:
