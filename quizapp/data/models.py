@@ -177,6 +177,11 @@ class CardState(Base):
         Index("ix_card_states_user_due", "user_id", "due"),
         # The daily queue reads learning, review and new cards separately, each by due.
         Index("ix_card_states_user_state_due", "user_id", "state", "due"),
+        # Mentor dashboard: covering indexes for mastery (memory state) and backlog.
+        Index("ix_card_states_user_memory", "user_id", "question_id", "stability", "last_review"),
+        Index(
+            "ix_card_states_user_backlog", "user_id", "state", "due", "suspended", "buried_until"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,7 +205,22 @@ class ReviewLog(Base):
     """Append-only record of every answer; undo marks a row, it never deletes it."""
 
     __tablename__ = "review_logs"
-    __table_args__ = (Index("ix_review_logs_user_reviewed", "user_id", "reviewed_at"),)
+    __table_args__ = (
+        Index("ix_review_logs_user_reviewed", "user_id", "reviewed_at"),
+        # Mentor dashboard: covering indexes for activity/streaks and simulator accuracy.
+        Index(
+            "ix_review_logs_user_activity", "user_id", "reviewed_at", "undone", "phase", "rating"
+        ),
+        Index(
+            "ix_review_logs_question_reviewed",
+            "question_id",
+            "reviewed_at",
+            "user_id",
+            "undone",
+            "rating",
+            "correct",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -14,8 +14,9 @@ Definitions, as the page explains them:
   growing when at least `BACKLOG_MIN` are overdue and at least half of them
   became overdue in the last 7 days;
 - mastery of a category: mean FSRS retrievability of the studied cards now;
-- readiness: mean retrievability projected to the interview date (no further
-  study) times coverage (studied / all active questions).
+- readiness: share of all active questions whose card will still be at or
+  above the desired retention on the interview date with no further study
+  (its next review is due on or after that date).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from sqlalchemy import (
     Integer,
     and_,
     case,
-    exists,
     func,
     literal,
     or_,
@@ -44,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from quizapp.core.questions import QuestionKind
 from quizapp.core.scheduler.days import day_of, local_day_start
 from quizapp.data.base import UTCDateTime
 from quizapp.data.models import (
@@ -70,6 +71,10 @@ TIERS = ("easy", "medium", "hard")
 LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
 ACTIVE_PHASES = ("learning", "review", "relearning")
 MOCKS_SHOWN = 3
+ACTIVITY_INDEX = "ix_review_logs_user_activity"  # covering: no table reads for activity
+READY_FROM = 0.75  # readiness bands
+ON_TRACK_FROM = 0.5
+OOM_KINDS = tuple(kind.value for kind in QuestionKind if kind.value.startswith("oom_"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +116,9 @@ class CandidateRow:
     mock_scores: list[float] = field(default_factory=list)  # newest first
     mock_count: int = 0
     interview_date: date | None = None
-    projected_sum: float = 0.0
+    ready_cards: int = 0  # cards predicted above desired retention on the interview date
     total_questions: int = 0
+    day_start: datetime | None = None  # start (UTC) of the candidate's current study day
     inactive: bool = False
     backlog_growing: bool = False
     summary: str = ""
@@ -130,15 +136,12 @@ class CandidateRow:
         return min(1.0, self.studied / self.total_questions) if self.total_questions else 0.0
 
     @property
-    def projected_recall(self) -> float | None:
-        if self.interview_date is None or not self.studied:
-            return None
-        return self.projected_sum / self.studied
-
-    @property
     def readiness(self) -> float | None:
-        recall = self.projected_recall
-        return None if recall is None else recall * self.coverage
+        """Share of all active questions still recalled at the desired retention on the
+        interview date with no further study (None without a date)."""
+        if self.interview_date is None or not self.total_questions:
+            return None
+        return min(1.0, self.ready_cards / self.total_questions)
 
     @property
     def sim_accuracy(self) -> float | None:
@@ -164,10 +167,10 @@ class CandidateRow:
     def readiness_label(self) -> str:
         value = self.readiness
         if value is None:
-            return "no date" if self.interview_date is None else "not started"
-        if value >= 0.8:
+            return "no date"
+        if value >= READY_FROM:
             return "ready"
-        if value >= 0.6:
+        if value >= ON_TRACK_FROM:
             return "on track"
         return "at risk"
 
@@ -187,13 +190,13 @@ def cohort_dashboard(
     session: Session, cohort: Cohort, *, now: datetime, user_ids: Sequence[int] | None = None
 ) -> Dashboard:
     """One row per accepted, remaining member (or only `user_ids` among them)."""
-    member_rows = _members(session, cohort, user_ids)
+    member_rows = _members(session, cohort, user_ids, now)
     rows = {row.user_id: row for row in member_rows}
     if rows:
         ids = list(rows)
         users = {row.user_id: row for row in member_rows}
         _add_activity(session, rows, ids, now)
-        _add_streaks(session, rows, _day_starts(session, ids, now), now)
+        _add_streaks(session, rows, {uid: r.day_start for uid, r in rows.items()}, now)
         titles = {
             slug: title for slug, title in session.execute(select(Category.slug, Category.title))
         }
@@ -211,7 +214,7 @@ def cohort_dashboard(
 
 
 def _members(
-    session: Session, cohort: Cohort, user_ids: Sequence[int] | None
+    session: Session, cohort: Cohort, user_ids: Sequence[int] | None, now: datetime
 ) -> list[CandidateRow]:
     last_review = (
         select(func.max(ReviewLog.reviewed_at))
@@ -232,6 +235,8 @@ def _members(
             CohortMember.joined_at,
             last_review,
             total_questions,
+            User.timezone,
+            User.day_rollover_hour,
         )
         .join(CohortMember, CohortMember.user_id == User.id)
         .where(CohortMember.cohort_id == cohort.id, CohortMember.left_at.is_(None))
@@ -240,8 +245,11 @@ def _members(
     if user_ids is not None:
         query = query.where(User.id.in_(list(user_ids)))
     rows = []
-    for uid, name, email, last_active, interview, joined, reviewed, total in session.execute(query):
+    for (
+        uid, name, email, last_active, interview, joined, reviewed, total, tz, hour
+    ) in session.execute(query):  # fmt: skip
         active = max((t for t in (last_active, reviewed) if t is not None), default=None)
+        zone = _zone(tz)
         rows.append(
             CandidateRow(
                 user_id=uid,
@@ -251,6 +259,7 @@ def _members(
                 last_active=active,
                 interview_date=interview,
                 total_questions=total or 0,
+                day_start=local_day_start(day_of(now, zone, hour), zone, hour),
             )
         )
     return rows
@@ -277,6 +286,7 @@ def _add_activity(
             ReviewLog.undone.is_(False),
         )
         .group_by(ReviewLog.user_id)
+        .with_hint(ReviewLog, f"INDEXED BY {ACTIVITY_INDEX}", "sqlite")
     )
     for uid, n30, n7, r_total, r_passed in session.execute(query):
         row = rows[uid]
@@ -289,17 +299,6 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-def _day_starts(session: Session, ids: list[int], now: datetime) -> dict[int, datetime]:
-    """Start (UTC) of each user's current study day, in their zone and rollover hour."""
-    starts = {}
-    for uid, tz, hour in session.execute(
-        select(User.id, User.timezone, User.day_rollover_hour).where(User.id.in_(ids))
-    ):
-        zone = _zone(tz)
-        starts[uid] = local_day_start(day_of(now, zone, hour), zone, hour)
-    return starts
 
 
 def _add_streaks(
@@ -321,11 +320,16 @@ def _add_streaks(
     ).cte("anchors")
 
     def studied_between(user_id: object, start: object, end: object) -> object:
-        return exists().where(
-            ReviewLog.user_id == user_id,
-            ReviewLog.reviewed_at >= start,
-            ReviewLog.reviewed_at < end,
-            ReviewLog.undone.is_(False),
+        return (
+            select(ReviewLog.id)
+            .where(
+                ReviewLog.user_id == user_id,
+                ReviewLog.reviewed_at >= start,
+                ReviewLog.reviewed_at < end,
+                ReviewLog.undone.is_(False),
+            )
+            .with_hint(ReviewLog, f"INDEXED BY {ACTIVITY_INDEX}", "sqlite")
+            .exists()
         )
 
     seed = select(anchors.c.user_id, anchors.c.day_start, literal(0, Integer).label("k"))
@@ -340,8 +344,12 @@ def _add_streaks(
     )
     walk = walk.union_all(step)
     today = studied_between(anchors.c.user_id, anchors.c.day_start, now)
-    run = select(func.max(walk.c.k)).where(walk.c.user_id == anchors.c.user_id).scalar_subquery()
-    query = select(anchors.c.user_id, case((today, 1), else_=0), run)
+    run = (
+        select(walk.c.user_id, func.max(walk.c.k).label("days")).group_by(walk.c.user_id).subquery()
+    )
+    query = select(anchors.c.user_id, case((today, 1), else_=0), run.c.days).join(
+        run, run.c.user_id == anchors.c.user_id
+    )
     for uid, studied_today, before in session.execute(query):
         rows[uid].streak = int(studied_today or 0) + int(before or 0)
 
@@ -353,46 +361,63 @@ def _add_cards(
     now: datetime,
     titles: dict[str, str],
 ) -> None:
-    at_now = literal(now, UTCDateTime())
-    studied = and_(CardState.stability.is_not(None), CardState.last_review.is_not(None))
-    recall_now = retrievability(CardState.stability, CardState.last_review, at_now)
-    recall_then = retrievability(CardState.stability, CardState.last_review, User.interview_date)
-    overdue = and_(
-        CardState.state.in_(ACTIVE_PHASES),
-        CardState.due <= now,
-        CardState.suspended.is_(False),
-        or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
-    )
-    query = (
-        select(
-            CardState.user_id,
-            Question.category,
-            func.sum(case((studied, 1), else_=0)),
-            func.sum(case((studied, recall_now), else_=0.0)),
-            func.sum(
-                case((and_(studied, User.interview_date.is_not(None)), recall_then), else_=0.0)
-            ),
-            func.sum(case((overdue, 1), else_=0)),
-            func.sum(case((and_(overdue, CardState.due > now - timedelta(days=7)), 1), else_=0)),
-        )
+    """Mastery per category, backlog and readiness: three index-driven aggregates."""
+    recall_now = retrievability(CardState.stability, CardState.last_review, now)
+    mastery = (
+        select(CardState.user_id, Question.category, func.count(), func.sum(recall_now))
         .join(Question, Question.id == CardState.question_id)
-        .join(User, User.id == CardState.user_id)
-        .where(CardState.user_id.in_(ids), CardState.state != "new")
+        .where(
+            CardState.user_id.in_(ids),
+            CardState.stability.is_not(None),
+            CardState.last_review.is_not(None),
+        )
         .group_by(CardState.user_id, Question.category)
     )
-    for uid, category, n, r_now, r_then, overdue_n, recent_n in session.execute(query):
+    for uid, category, n, r_now in session.execute(mastery):
         row = rows[uid]
-        row.backlog += overdue_n or 0
-        row.backlog_recent += recent_n or 0
-        if n:
-            row.studied += n
-            row.mastery_sum += r_now or 0.0
-            row.projected_sum += r_then or 0.0
-            row.categories.append(
-                CategoryMastery(category, titles.get(category, category or "other"), n, r_now / n)
-            )
+        row.studied += n
+        row.mastery_sum += r_now or 0.0
+        title = titles.get(category, category or "other")
+        row.categories.append(CategoryMastery(category, title, n, (r_now or 0.0) / n))
     for row in rows.values():
         row.categories.sort(key=lambda c: c.slug)
+
+    week_ago = now - timedelta(days=7)
+    backlog = (
+        select(
+            CardState.user_id,
+            func.count(),
+            func.sum(case((CardState.due > week_ago, 1), else_=0)),
+        )
+        .where(
+            CardState.user_id.in_(ids),
+            CardState.state.in_(ACTIVE_PHASES),
+            CardState.due <= now,
+            CardState.suspended.is_(False),
+            or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
+        )
+        .group_by(CardState.user_id)
+    )
+    for uid, overdue, recent in session.execute(backlog):
+        rows[uid].backlog, rows[uid].backlog_recent = overdue, recent or 0
+
+    # A card due on or after the interview still has at least the desired retention
+    # then: FSRS schedules each review for the moment recall drops to that target.
+    ready = (
+        select(User.id, func.count())
+        .join(
+            CardState,
+            and_(
+                CardState.user_id == User.id,
+                CardState.state.in_(ACTIVE_PHASES),
+                CardState.due >= User.interview_date,
+            ),
+        )
+        .where(User.id.in_(ids), User.interview_date.is_not(None), CardState.suspended.is_(False))
+        .group_by(User.id)
+    )
+    for uid, n in session.execute(ready):
+        rows[uid].ready_cards = n
 
 
 def _add_simulator(
@@ -415,14 +440,16 @@ def _add_simulator(
         (ReviewLog.rating > 1, 1),
         else_=0,
     )
+    # Driven from the few OOM questions through (question_id, reviewed_at, ...).
     reviews = (
         select(ReviewLog.user_id, Question.level, func.sum(passed), func.count())
-        .join(Question, Question.id == ReviewLog.question_id)
+        .select_from(Question)
+        .join(ReviewLog, ReviewLog.question_id == Question.id)
         .where(
-            ReviewLog.user_id.in_(ids),
+            Question.kind.in_(OOM_KINDS),
             ReviewLog.reviewed_at >= now - timedelta(days=SIM_DAYS),
+            (ReviewLog.user_id + 0).in_(ids),  # "+ 0": look up by question, not by user
             ReviewLog.undone.is_(False),
-            Question.kind.like("oom\\_%", escape="\\"),
         )
         .group_by(ReviewLog.user_id, Question.level)
     )

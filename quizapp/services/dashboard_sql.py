@@ -11,10 +11,11 @@ dashboards need are small SQLAlchemy constructs compiled per dialect:
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import Float, case, func, literal
+from sqlalchemy import Float, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -80,13 +81,51 @@ def _shift_days_postgresql(element: shift_days, compiler: SQLCompiler, **kw: Any
     return f"({compiler.process(ts, **kw)} + ({compiler.process(days, **kw)}) * INTERVAL '1 day')"
 
 
-def retrievability(
-    stability: ColumnElement[Any], last_review: ColumnElement[Any], at: ColumnElement[Any]
-) -> ColumnElement[float]:
-    """FSRS-6 retrievability of a card at `at`, like `Scheduler.get_card_retrievability`.
+class epoch_days(FunctionElement[float]):  # noqa: N801
+    """A timestamp as (fractional) days since 1970-01-01 UTC."""
 
-    Whole elapsed days, never negative; NULL for a card without a memory state.
-    """
-    days = func.floor(elapsed_days(at, last_review))
-    days = case((days < 0, literal(0.0)), else_=days)
-    return func.power(1.0 + FACTOR * days / stability, DECAY)
+    type = Float()
+    inherit_cache = True
+    name = "epoch_days"
+
+
+@compiles(epoch_days, "sqlite")
+def _epoch_days_sqlite(element: epoch_days, compiler: SQLCompiler, **kw: Any) -> str:
+    (ts,) = list(element.clauses)
+    return f"(julianday({compiler.process(ts, **kw)}) - 2440587.5)"
+
+
+@compiles(epoch_days, "postgresql")
+def _epoch_days_postgresql(element: epoch_days, compiler: SQLCompiler, **kw: Any) -> str:
+    (ts,) = list(element.clauses)
+    return f"(EXTRACT(EPOCH FROM {compiler.process(ts, **kw)}) / 86400.0)"
+
+
+class greatest(FunctionElement[float]):  # noqa: N801
+    type = Float()
+    inherit_cache = True
+    name = "greatest"
+
+
+@compiles(greatest)
+def _greatest_default(element: greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+def days_since_epoch(moment: datetime) -> float:
+    return moment.timestamp() / 86400.0
+
+
+def retrievability(
+    stability: ColumnElement[Any], last_review: ColumnElement[Any], at: datetime
+) -> ColumnElement[float]:
+    """FSRS-6 retrievability of a card at `at`, like `Scheduler.get_card_retrievability`:
+    whole elapsed days, never negative. `at` is a constant, so each row parses one
+    timestamp (the query runs over every studied card of the cohort)."""
+    elapsed = func.floor(literal(days_since_epoch(at), Float()) - epoch_days(last_review))
+    return func.power(1.0 + FACTOR * greatest(literal(0.0, Float()), elapsed) / stability, DECAY)

@@ -190,22 +190,27 @@ def test_mock_scores_newest_first(session: Session, cohort_with) -> None:
     assert row.mock_count == 4
 
 
-def test_readiness_projects_recall_to_the_interview_date(session: Session, cohort_with) -> None:
+def test_readiness_is_the_share_still_recalled_on_the_interview_date(
+    session: Session, cohort_with
+) -> None:
     cohort, add = cohort_with
     user = add()
     user.interview_date = date(2026, 4, 21)
-    studied = [make_question(session, f"s{i}") for i in range(3)]
+    for i, due_days in enumerate((25, 20, 19, 5)):  # due after, on, before, before the date
+        make_card(session, user, make_question(session, f"s{i}"),
+                  due=NOW + timedelta(days=due_days))  # fmt: skip
+    make_card(session, user, make_question(session, "susp"), due=NOW + timedelta(days=30),
+              suspended=True)  # fmt: skip
     make_question(session, "unseen")
     make_question(session, "gone", retired=True)
-    for q in studied:
-        make_card(session, user, q, stability=20.0, last_review=NOW - timedelta(days=2))
     row = row_of(session, cohort, user)
-    interview = datetime(2026, 4, 21, tzinfo=UTC)
-    projected = fsrs_recall(20.0, NOW - timedelta(days=2), interview)
-    assert row.coverage == pytest.approx(3 / 4)
-    assert row.projected_recall == pytest.approx(projected, rel=1e-9)
-    assert row.readiness == pytest.approx(projected * 3 / 4, rel=1e-9)
+    assert row.total_questions == 6
+    assert row.ready_cards == 2  # due on 26 April and on 21 April itself
+    assert row.readiness == pytest.approx(2 / 6)
+    assert row.readiness_label() == "at risk"
     assert row.days_to_interview(NOW.date()) == 20
+    user.interview_date = None
+    assert row_of(session, cohort, user).readiness is None
 
 
 def test_inactive_flag_uses_the_cohorts_threshold(session: Session, cohort_with) -> None:
