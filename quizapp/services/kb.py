@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.core.compiler.render import inline_html
@@ -48,12 +50,28 @@ class EntryPage:
     question_counts: dict[str, int] = field(default_factory=dict)
 
 
-def _card(row: models.Entry) -> EntryCard:
+_summary_html = lru_cache(maxsize=16384)(inline_html)
+
+# The columns a list needs: never load every body to draw an index.
+_CARD_COLUMNS = (
+    models.Entry.slug,
+    models.Entry.title,
+    models.Entry.summary,
+    models.Entry.category,
+    models.Entry.level,
+    models.Entry.aka,
+    models.Entry.see_also,
+    models.Entry.lessons,
+    models.Entry.source_path,
+)
+
+
+def _card(row: Any) -> EntryCard:
     return EntryCard(
         row.slug,
         row.title,
         row.summary,
-        inline_html(row.summary),
+        _summary_html(row.summary),
         row.category,
         row.level,
         tuple(row.aka or ()),
@@ -61,8 +79,10 @@ def _card(row: models.Entry) -> EntryCard:
     )
 
 
-def _live_entries(session: Session) -> list[models.Entry]:
-    rows = session.scalars(select(models.Entry).where(models.Entry.retired.is_(False)))
+def _live_entries(session: Session, *where: ColumnElement[bool]) -> list[Any]:
+    rows = session.execute(
+        select(*_CARD_COLUMNS).where(models.Entry.retired.is_(False), *where)
+    ).all()
     return sorted(rows, key=lambda r: (r.title.casefold(), r.slug))
 
 
@@ -103,14 +123,7 @@ def entry_page(session: Session, slug: str) -> EntryPage | None:
     )
     if row is None:
         return None
-    linked = {
-        r.slug: r
-        for r in session.scalars(
-            select(models.Entry).where(
-                models.Entry.slug.in_(row.see_also or []), models.Entry.retired.is_(False)
-            )
-        )
-    }
+    linked = {r.slug: r for r in _live_entries(session, models.Entry.slug.in_(row.see_also or []))}
     lesson_titles = {
         lesson.id: lesson.title
         for lesson in session.scalars(
@@ -119,8 +132,8 @@ def entry_page(session: Session, slug: str) -> EntryPage | None:
     }
     sheets = [
         _card(r)
-        for r in _live_entries(session)
-        if r.source_path.startswith("commands/") and slug in (r.see_also or [])
+        for r in _live_entries(session, models.Entry.source_path.startswith("commands/"))
+        if slug in (r.see_also or [])
     ]
     counts = dict(
         session.execute(
@@ -133,7 +146,7 @@ def entry_page(session: Session, slug: str) -> EntryPage | None:
         entry=row,
         kind=entry_kind(row).value,
         category_title=category_title(session, row.category) or row.category,
-        summary_html=inline_html(row.summary),
+        summary_html=_summary_html(row.summary),
         see_also=[_card(linked[s]) for s in row.see_also or [] if s in linked],
         missing_see_also=[s for s in row.see_also or [] if s not in linked],
         lessons=[(lid, lesson_titles.get(lid, lid)) for lid in row.lessons or []],
