@@ -3,7 +3,7 @@
 Time arithmetic differs between the two databases, so the few expressions the
 dashboards need are small SQLAlchemy constructs compiled per dialect:
 
-- `elapsed_days(later, earlier)`: days between two timestamps, as a float;
+- `epoch_days(ts)`: a timestamp as fractional days since the Unix epoch;
 - `shift_days(ts, n)`: `ts` moved `n` (possibly negative) whole days;
 - `retrievability(...)`: the FSRS-6 forgetting curve, with py-fsrs's own
   constants and its rule of counting whole elapsed days.
@@ -25,32 +25,6 @@ from sqlalchemy.sql.functions import FunctionElement
 _FSRS = Scheduler()
 DECAY: float = float(_FSRS._DECAY)
 FACTOR: float = float(_FSRS._FACTOR)
-
-
-class elapsed_days(FunctionElement[float]):  # noqa: N801 (SQL function style)
-    """`later - earlier` in days (fractional)."""
-
-    type = Float()
-    inherit_cache = True
-    name = "elapsed_days"
-
-
-@compiles(elapsed_days, "sqlite")
-def _elapsed_days_sqlite(element: elapsed_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"(julianday({compiler.process(later, **kw)})"
-        f" - julianday({compiler.process(earlier, **kw)}))"
-    )
-
-
-@compiles(elapsed_days, "postgresql")
-def _elapsed_days_postgresql(element: elapsed_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)})"
-        f" - ({compiler.process(earlier, **kw)})) / 86400.0)"
-    )
 
 
 class shift_days(FunctionElement[Any]):  # noqa: N801
