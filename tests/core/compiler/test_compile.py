@@ -266,3 +266,26 @@ def test_rendered_html_is_sanitised_but_keeps_highlighting_and_anchors() -> None
     assert '<h2 id="section-one">' in html
     assert 'class="codehilite"' in html and 'class="nb"' in html
     assert '<span class="codeblock-lang">python</span>' in html
+
+
+def test_missing_index_files_are_reported(content_dir: Path) -> None:
+    files = [f for f in _sources(content_dir) if f.path not in ("categories.yaml", "lessons.yaml")]
+    result = compile_content(files)
+    messages = {(d.path, d.message) for d in result.errors}
+    assert ("categories.yaml", "categories.yaml is missing") in messages
+    assert ("lessons.yaml", "lessons.yaml is missing") in messages
+
+
+def test_bad_index_yaml_is_a_diagnostic() -> None:
+    result = compile_content([SourceFile.of("categories.yaml", "memory: [unclosed\n")])
+    [error] = result.errors
+    assert error.path == "categories.yaml" and error.message.startswith("not valid YAML")
+
+
+def test_utf8_errors_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "kb" / "x").mkdir(parents=True)
+    (tmp_path / "kb" / "x" / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    result = compile_directory(tmp_path)
+    assert ("kb/x/bad.md", 0, "error") in [
+        (d.path, d.line, d.severity.value) for d in result.diagnostics
+    ]
