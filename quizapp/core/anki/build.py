@@ -6,7 +6,7 @@ Re-import behaviour (srs-anchors §2.2) decides the design:
 - Each note's modification time is its question's `updated_at`, so after an
   edit only the edited notes are newer than the copies in Anki ("updated",
   cards and scheduling kept) and the others stay "duplicate". genanki stamps
-  every note with the package timestamp, so `QuizNote` writes its own `mod`.
+  every note with the package timestamp, so `QuizDeck` writes each note's own `mod`.
 - The package timestamp — the note types' `mod`, and the base of note and
   card ids — is the newest of all note times and `models.TEMPLATES_REVISED`:
   the same selection of unchanged questions always gives the same package.
@@ -48,103 +48,96 @@ def deck_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
 
 
-class QuizNote(genanki.Note):  # type: ignore[misc]
-    """A genanki note that carries its own modification time.
-
-    Tags are stored as given: `notes.tag` already made them valid, so
-    genanki's per-tag validation is skipped.
-    """
-
-    def __init__(self, mod: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.mod = mod
-
-    @property
-    def tags(self) -> list[str]:
-        return self._quiz_tags
-
-    @tags.setter
-    def tags(self, value: list[str]) -> None:
-        self._quiz_tags = list(value)
-
-    def rows(
-        self, deck_id: int, timestamp: int, id_gen: Iterator[int]
-    ) -> tuple[NoteRow, list[CardRow]]:
-        """The `notes` row and `cards` rows genanki would write, with this note's `mod`."""
-        note_id = next(id_gen)
-        note = (
-            note_id,
-            self.guid,
-            self.model.model_id,
-            self.mod,
-            -1,
-            self._format_tags(),
-            self._format_fields(),
-            self.sort_field,
-            0,
-            0,
-            "",
-        )
-        cards = [
-            (next(id_gen), note_id, deck_id, card.ord, timestamp, -1, 0, 0, self.due)
-            + (0, 0, 0, 0, 0, 0, 0, 0, "")
-            for card in self.cards
-        ]
-        return note, cards
-
-    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        note, cards = self.rows(deck_id, int(timestamp), id_gen)
-        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note)
-        cursor.executemany(_CARD_INSERT, cards)
-
-
-_CARD_INSERT = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);"
-NoteRow = tuple[Any, ...]
-CardRow = tuple[Any, ...]
-
-
-class QuizDeck(genanki.Deck):  # type: ignore[misc]
-    """A genanki deck that inserts its notes and cards in two batches.
-
-    genanki's deck and note type JSON is written by genanki itself (with the
-    notes held back); the rows are the ones `genanki.Note.write_to_db` would
-    insert one by one, in the same id order.
-    """
-
-    notes: list[QuizNote]
-    deck_id: int
-
-    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
-        notes = self.notes
-        for note in notes:
-            self.add_model(note.model)
-        self.notes = []
-        try:
-            super().write_to_db(cursor, timestamp, id_gen)
-        finally:
-            self.notes = notes
-        note_rows: list[NoteRow] = []
-        card_rows: list[CardRow] = []
-        for note in notes:
-            row, cards = note.rows(self.deck_id, int(timestamp), id_gen)
-            note_rows.append(row)
-            card_rows.extend(cards)
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows)
-        cursor.executemany(_CARD_INSERT, card_rows)
-
-
 @dataclass(frozen=True, slots=True)
 class ExportedNote:
     content: NoteContent
     deck: str
-    mod: int
+    mod: int  # the note's modification time, seconds
+    due: int = 0  # position among new cards
+
+
+_NOTE_INSERT = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);"
+_CARD_INSERT = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);"
+_CARD_TAIL = (
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    "",
+)  # ivl, factor, reps, lapses, left, odue, odid, flags, data
+
+
+class QuizDeck(genanki.Deck):  # type: ignore[misc]
+    """A genanki deck that writes its notes with their own modification times.
+
+    genanki writes the deck and the note types (its JSON, its schema); the
+    notes and cards are then inserted in two batches, in the row layout of
+    `genanki.Note.write_to_db` (usn -1, checksum 0 for Anki to fill, the first
+    field as sort field, ids from the package's id generator in the same
+    order) except that `mod` is each note's own time — genanki would stamp
+    every note with the package timestamp. Holding `ExportedNote`s instead of
+    `genanki.Note` objects also spares a second copy of every field.
+    """
+
+    deck_id: int
+
+    def __init__(self, deck_id: int, name: str) -> None:
+        super().__init__(deck_id, name)
+        self.exported: list[ExportedNote] = []
+
+    def add(self, note: ExportedNote) -> None:
+        self.exported.append(note)
+        self.add_model(MODELS[note.content.note_type])
+
+    def rows(
+        self, timestamp: int, id_gen: Iterator[int]
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The `notes` and `cards` rows, ids drawn from `id_gen` as genanki would."""
+        notes: list[tuple[Any, ...]] = []
+        cards: list[tuple[Any, ...]] = []
+        model_ids = {t: MODELS[t].model_id for t in NoteType}
+        for exported in self.exported:
+            content = exported.content
+            note_id = next(id_gen)
+            fields = content.fields
+            notes.append(
+                (
+                    note_id,
+                    content.guid,
+                    model_ids[content.note_type],
+                    exported.mod,
+                    -1,
+                    f" {' '.join(content.tags)} ",
+                    "\x1f".join(fields),
+                    fields[0],
+                    0,
+                    0,
+                    "",
+                )
+            )
+            for ord_ in content.card_ords:
+                cards.append(
+                    (next(id_gen), note_id, self.deck_id, ord_, timestamp, -1, 0, 0, exported.due)
+                    + _CARD_TAIL
+                )
+        return notes, cards
+
+    def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
+        super().write_to_db(cursor, timestamp, id_gen)  # deck and note type JSON
+        notes, cards = self.rows(int(timestamp), id_gen)
+        cursor.executemany(_NOTE_INSERT, notes)
+        cursor.executemany(_CARD_INSERT, cards)
 
 
 @dataclass(slots=True)
 class AnkiExport:
     """Everything the service needs to write the .apkg, plus counts for reports and tests."""
 
-    decks: list[genanki.Deck]
+    decks: list[QuizDeck]
     timestamp: int
     exported: list[ExportedNote] = field(default_factory=list)
 
@@ -232,7 +225,7 @@ def build_export(
         (q for q in items if q.id not in folded),
         key=lambda q: (names[q.id], q.entry_slug or "", _KIND_ORDER[q.kind], q.id),
     )
-    decks: dict[str, genanki.Deck] = {}
+    decks: dict[str, QuizDeck] = {}
     export = AnkiExport(decks=[], timestamp=TEMPLATES_REVISED)
     for position, question in enumerate(ordered):
         reverse = pairs.get(question.id)
@@ -242,17 +235,9 @@ def build_export(
         deck = decks.get(name)
         if deck is None:
             deck = decks[name] = QuizDeck(deck_id(name), name)
-        deck.add_note(
-            QuizNote(
-                mod,
-                model=MODELS[content.note_type],
-                fields=list(content.fields),
-                tags=list(content.tags),
-                guid=content.guid,
-                due=position,
-            )
-        )
-        export.exported.append(ExportedNote(content, name, mod))
+        exported = ExportedNote(content, name, mod, position)
+        deck.add(exported)
+        export.exported.append(exported)
         export.timestamp = max(export.timestamp, mod)
     export.decks = [decks[name] for name in sorted(decks)]
     return export

@@ -20,6 +20,7 @@ TAG_ROOT = "quizapp"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 _CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::([^{}]*?))?\}\}", re.S)
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::.+?\}\}", re.S)
 _TAG_UNSAFE = re.compile(r"[\s\"]+")
 
 _BASIC_KINDS = frozenset(
@@ -79,8 +80,13 @@ def _tags(
 def source_link(question: Question, render: FieldRenderer) -> str:
     if not question.entry_slug:
         return ""
-    url = escape(render.url(f"/kb/{question.entry_slug}")).replace('"', "&quot;")
-    return f'<a href="{url}" rel="{LINK_REL}">Knowledge base: {escape(question.entry_slug)}</a>'
+    return _source_link(render.base_url, question.entry_slug)
+
+
+@lru_cache(maxsize=8192)
+def _source_link(base_url: str, slug: str) -> str:
+    url = escape(f"{base_url}/kb/{slug}").replace('"', "&quot;")
+    return f'<a href="{url}" rel="{LINK_REL}">Knowledge base: {escape(slug)}</a>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +103,18 @@ class NoteContent:
         return self.fields[SPECS[self.note_type].fields.index(name)]
 
     @property
-    def card_count(self) -> int:
+    def card_ords(self) -> tuple[int, ...]:
+        """The cards Anki makes: template numbers, or cloze numbers - 1 (as genanki counts)."""
         if self.note_type is NoteType.CLOZE:
-            return len({int(m.group(1)) for m in _CLOZE.finditer(self.fields[0])}) or 1
-        if self.note_type is NoteType.BASIC and self.field("Reverse Front"):
-            return 2
-        return 1
+            numbers = {int(m.group(1)) for m in _CLOZE_NUMBER.finditer(self.fields[0])}
+            return tuple(sorted(n - 1 for n in numbers if n > 0)) or (0,)
+        if self.note_type is NoteType.BASIC and self.fields[4]:  # Reverse Front
+            return (0, 1)
+        return (0,)
+
+    @property
+    def card_count(self) -> int:
+        return len(self.card_ords)
 
 
 def note_type_for(question: Question) -> NoteType:

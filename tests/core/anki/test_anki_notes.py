@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -206,7 +207,9 @@ def test_each_note_carries_its_own_time_and_the_package_the_newest() -> None:
     mods = {n.content.questions[0].kind: n.mod for n in result.exported}
     assert mods[QuestionKind.CLOZE] == mod_time(edited_at)
     assert mods[QuestionKind.INTERVIEW] == mod_time(T_BUILD)
-    written = {n.guid: n.mod for deck in result.decks for n in deck.notes}
+    written = {  # the notes rows as written: (id, guid, mid, mod, ...)
+        row[1]: row[3] for deck in result.decks for row in deck.rows(0, itertools.count())[0]
+    }
     assert written[note_guid("oom/cloze/badness")] == mod_time(edited_at)
     assert result.timestamp == max(mod_time(edited_at), TEMPLATES_REVISED)
 
