@@ -21,9 +21,23 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, exists, false, func, insert, or_, select, true, update
+from sqlalchemy import (
+    Integer,
+    String,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -49,6 +63,7 @@ from quizapp.core.scheduler import (
     study_day,
 )
 from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
+from quizapp.data.base import UTCDateTime
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
 
 LEARNING_PHASES = (Phase.LEARNING.value, Phase.RELEARNING.value)
@@ -280,13 +295,89 @@ def _aware(value: datetime | str | None) -> datetime | None:
 # -- the queue -----------------------------------------------------------------------
 
 
-def _available(user: User, selection: Selection, now: datetime) -> list[ColumnElement[bool]]:
+def _available(selection: Selection) -> list[ColumnElement[bool]]:
+    """Cards that can be studied now; parameters :user_id and :now."""
     return [
-        CardState.user_id == user.id,
+        CardState.user_id == bindparam("user_id", type_=Integer),
         CardState.suspended == false(),
-        or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
+        or_(
+            CardState.buried_until.is_(None),
+            CardState.buried_until <= bindparam("now", type_=UTCDateTime()),
+        ),
         *question_filter(selection),
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _QueueStatements:
+    """The queue's statements for one selection, built once and reused (parameters bound late)."""
+
+    status: Any
+    by_choice: dict[QueueChoice, Any]
+    by_id: Any
+
+
+@lru_cache(maxsize=256)
+def _queue_statements(selection: Selection) -> _QueueStatements:
+    available = _available(selection)
+    day_start = bindparam("day_start", type_=UTCDateTime())
+    day_end = bindparam("day_end", type_=UTCDateTime())
+
+    def answered_today(phase: Phase) -> Any:
+        return (
+            select(func.count(ReviewLog.id))
+            .where(
+                ReviewLog.user_id == bindparam("user_id", type_=Integer),
+                ReviewLog.reviewed_at >= day_start,
+                ReviewLog.undone == false(),
+                ReviewLog.phase == phase.value,
+            )
+            .scalar_subquery()
+        )
+
+    def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
+        inner = (
+            select(CardState.id)
+            .join(Question, Question.id == CardState.question_id)
+            .where(*available, *where)
+        )
+        if cap is not None:
+            inner = inner.limit(bindparam(cap, type_=Integer))
+        return select(func.count()).select_from(inner.subquery()).scalar_subquery()
+
+    learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day_end)
+    review = (CardState.state == Phase.REVIEW.value, CardState.due < day_end)
+    new = (CardState.state == Phase.NEW.value,)
+    first_learning = (
+        select(func.min(CardState.due))
+        .join(Question, Question.id == CardState.question_id)
+        .where(*available, *learning)
+        .scalar_subquery()
+    )
+    status = select(
+        answered_today(Phase.NEW),
+        answered_today(Phase.REVIEW),
+        capped(*learning),
+        capped(*review, cap="review_cap"),
+        capped(*new, cap="new_cap"),
+        first_learning,
+    )
+    base = (
+        select(CardState, Question)
+        .join(Question, Question.id == CardState.question_id)
+        .where(*available)
+    )
+    learning_card = base.where(*learning).order_by(CardState.due, CardState.id).limit(1)
+    return _QueueStatements(
+        status=status,
+        by_choice={
+            QueueChoice.LEARNING: learning_card,
+            QueueChoice.LEARN_AHEAD: learning_card,
+            QueueChoice.REVIEW: base.where(*review).order_by(CardState.due, CardState.id).limit(1),
+            QueueChoice.NEW: base.where(*new).order_by(CardState.due, CardState.id).limit(1),
+        },
+        by_id=base.where(CardState.id == bindparam("card_id", type_=Integer)),
+    )
 
 
 def daily_counts(
@@ -320,43 +411,33 @@ class QueueStatus:
 def queue_status(
     session: Session, user: User, now: datetime, settings: SchedulerSettings | None = None
 ) -> QueueStatus:
-    settings = settings or scheduler_settings(user)
+    """Today's counts (within the limits) and what was done, in one statement."""
+    return _queue_status(session, user, now, settings or scheduler_settings(user))[0]
+
+
+def _queue_status(
+    session: Session, user: User, now: datetime, settings: SchedulerSettings
+) -> tuple[QueueStatus, _QueueStatements, dict[str, Any]]:
     day = today(user, now, settings)
-    done = daily_counts(session, [user.id], day.start).get(user.id, DailyCounts())
-    limits = remaining_limits(settings, done)
-    selection = Selection.from_json(user.study_selection)
-    available = _available(user, selection, now)
-
-    def capped(*where: ColumnElement[bool], limit: int | None = None) -> Any:
-        inner = (
-            select(CardState.id)
-            .join(Question, Question.id == CardState.question_id)
-            .where(*available, *where)
-        )
-        if limit is not None:
-            inner = inner.limit(limit)
-        return select(func.count()).select_from(inner.subquery()).scalar_subquery()
-
-    learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day.end)
-    first_learning = (
-        select(func.min(CardState.due))
-        .join(Question, Question.id == CardState.question_id)
-        .where(*available, *learning)
-        .scalar_subquery()
-    )
-    row = session.execute(
-        select(
-            capped(*learning),
-            capped(
-                CardState.state == Phase.REVIEW.value, CardState.due < day.end, limit=limits.reviews
-            ),
-            capped(CardState.state == Phase.NEW.value, limit=limits.new),
-            first_learning,
-        )
+    statements = _queue_statements(Selection.from_json(user.study_selection))
+    params: dict[str, Any] = {
+        "user_id": user.id,
+        "now": now,
+        "day_start": day.start,
+        "day_end": day.end,
+        # Counting stops at the daily limit; what was done today is subtracted below.
+        "review_cap": settings.reviews_per_day,
+        "new_cap": settings.new_per_day,
+    }
+    new_done, reviews_done, learning, review, new, first_learning = session.execute(
+        statements.status, params
     ).one()
-    return QueueStatus(
-        day, done, QueueCounts(new=row[2], learning=row[0], review=row[1]), _aware(row[3])
+    done = DailyCounts(new_done=new_done, reviews_done=reviews_done)
+    limits = remaining_limits(settings, done)
+    counts = QueueCounts(
+        new=min(new, limits.new), learning=learning, review=min(review, limits.reviews)
     )
+    return QueueStatus(day, done, counts, _aware(first_learning)), statements, params
 
 
 @dataclass(slots=True)
@@ -367,13 +448,28 @@ class StudyCard:
     question: Question
     card: CardSnapshot
     token: str
-    intervals: dict[Rating, str]
     queue: QueueChoice
     kind: QuestionKind
+    now: datetime
+    settings: SchedulerSettings
+    _intervals: dict[Rating, str] | None = None
 
     @property
     def shown_reps(self) -> int:
         return self.card.reps
+
+    @property
+    def intervals(self) -> dict[Rating, str]:
+        """Each button's next interval; computed when the answer side needs it."""
+        if self._intervals is None:
+            previews = preview_intervals(
+                self.card,
+                self.now,
+                self.settings,
+                fuzz_seed=fuzz_seed(self.card_state_id, self.card.reps),
+            )
+            self._intervals = {r: format_interval(interval) for r, interval in previews.items()}
+        return self._intervals
 
 
 @dataclass(slots=True)
@@ -431,16 +527,15 @@ def _study_card(
     queue: QueueChoice,
     token: str,
 ) -> StudyCard:
-    card = snapshot_of(row)
-    previews = preview_intervals(card, now, settings, fuzz_seed=fuzz_seed(row.id, row.reps))
     return StudyCard(
         card_state_id=row.id,
         question=question,
-        card=card,
+        card=snapshot_of(row),
         token=token,
-        intervals={rating: format_interval(interval) for rating, interval in previews.items()},
         queue=queue,
         kind=_kind(question.kind),
+        now=now,
+        settings=settings,
     )
 
 
@@ -464,27 +559,13 @@ def next_card(
     `prefer` is a card state id to show first if it can be studied (after an undo).
     """
     settings = scheduler_settings(user)
-    status = queue_status(session, user, now, settings)
-    selection = Selection.from_json(user.study_selection)
-    available = _available(user, selection, now)
-    base = (
-        select(CardState, Question)
-        .join(Question, Question.id == CardState.question_id)
-        .where(*available)
-    )
+    status, statements, params = _queue_status(session, user, now, settings)
     if prefer is not None:
-        found = session.execute(base.where(CardState.id == prefer)).first()
+        found = session.execute(statements.by_id, {**params, "card_id": prefer}).first()
         if found is not None:
-            choice = (
-                QueueChoice.NEW
-                if found[0].state == Phase.NEW.value
-                else QueueChoice.REVIEW
-                if found[0].state == Phase.REVIEW.value
-                else QueueChoice.LEARNING
-            )
-            return NextCard(
-                status, _study_card(found[0], found[1], now, settings, choice, make_token()), choice
-            )
+            choice = _PHASE_QUEUE.get(found[0].state, QueueChoice.LEARNING)
+            card = _study_card(found[0], found[1], now, settings, choice, make_token())
+            return NextCard(status, card, choice)
 
     learning_due = status.next_learning_due
     choice = choose_next(
@@ -496,20 +577,14 @@ def next_card(
     )
     if choice is QueueChoice.DONE:
         return NextCard(status, None, choice)
-    if choice in (QueueChoice.LEARNING, QueueChoice.LEARN_AHEAD):
-        query = base.where(CardState.state.in_(LEARNING_PHASES), CardState.due < status.day.end)
-        query = query.order_by(CardState.due)
-    elif choice is QueueChoice.REVIEW:
-        query = base.where(CardState.state == Phase.REVIEW.value, CardState.due < status.day.end)
-        query = query.order_by(CardState.due, CardState.id)
-    else:
-        query = base.where(CardState.state == Phase.NEW.value).order_by(CardState.due, CardState.id)
-    found = session.execute(query.limit(1)).first()
+    found = session.execute(statements.by_choice[choice], params).first()
     if found is None:  # the counts said otherwise: a concurrent change
         return NextCard(status, None, QueueChoice.DONE)
-    return NextCard(
-        status, _study_card(found[0], found[1], now, settings, choice, make_token()), choice
-    )
+    card = _study_card(found[0], found[1], now, settings, choice, make_token())
+    return NextCard(status, card, choice)
+
+
+_PHASE_QUEUE = {Phase.NEW.value: QueueChoice.NEW, Phase.REVIEW.value: QueueChoice.REVIEW}
 
 
 def shown_card(
@@ -623,8 +698,34 @@ class AnswerResult:
         return None
 
 
+_TOKEN_USED = select(ReviewLog.id).where(ReviewLog.answer_token == bindparam("token", type_=String))
+_ANSWERED_CARD = (
+    select(CardState, Question, _TOKEN_USED.exists())
+    .join(Question, Question.id == CardState.question_id)
+    .where(
+        CardState.id == bindparam("card_id", type_=Integer),
+        CardState.user_id == bindparam("user_id", type_=Integer),
+    )
+)
+_CARD_COLUMNS = (
+    "state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses",
+    "suspended", "buried_until", "leech",
+)  # fmt: skip
+# Optimistic lock: the update applies only if nobody answered the card since it was shown.
+_UPDATE_CARD = (
+    update(CardState)
+    .where(
+        CardState.id == bindparam("card_id", type_=Integer),
+        CardState.reps == bindparam("shown_reps", type_=Integer),
+    )
+    .values({name: bindparam(f"new_{name}") for name in _CARD_COLUMNS})
+    .execution_options(synchronize_session=False)
+)
+_INSERT_LOG = insert(ReviewLog)
+
+
 def _token_used(session: Session, token: str) -> bool:
-    return session.scalar(select(ReviewLog.id).where(ReviewLog.answer_token == token)) is not None
+    return session.scalar(_TOKEN_USED, {"token": token}) is not None
 
 
 def answer(
@@ -643,16 +744,14 @@ def answer(
     """Record one answer, once per token; refuse an answer to a card that moved on."""
     if not token or len(token) > 64:
         raise UserInputError("This answer form has expired; reload the page.", field="token")
-    if _token_used(session, token):
-        return AnswerResult(AnswerStatus.DUPLICATE, card_state_id)
     found = session.execute(
-        select(CardState, Question)
-        .join(Question, Question.id == CardState.question_id)
-        .where(CardState.id == card_state_id, CardState.user_id == user.id)
+        _ANSWERED_CARD, {"card_id": card_state_id, "user_id": user.id, "token": token}
     ).first()
     if found is None:
         raise UserInputError("That card does not exist.", field="card")
-    row, question = found
+    row, question, token_used = found
+    if token_used:
+        return AnswerResult(AnswerStatus.DUPLICATE, card_state_id)
     if row.reps != shown_reps or row.suspended:
         return AnswerResult(AnswerStatus.STALE, card_state_id)
 
@@ -660,32 +759,35 @@ def answer(
     before = snapshot_of(row)
     outcome = review_card(before, rating, now, settings, fuzz_seed=fuzz_seed(row.id, row.reps))
     grading = grade(question, typed, choice)
-    # Optimistic lock: only if nobody answered this card since it was shown.
+    after = _columns(outcome.card)
     result: Any = session.execute(
-        update(CardState)
-        .where(CardState.id == row.id, CardState.reps == shown_reps)
-        .values(**_columns(outcome.card))
-        .execution_options(synchronize_session=False)
+        _UPDATE_CARD,
+        {
+            "card_id": row.id,
+            "shown_reps": shown_reps,
+            **{f"new_{name}": after[name] for name in _CARD_COLUMNS},
+        },
     )
     if not result.rowcount:
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
     session.expire(row)
     session.execute(
-        insert(ReviewLog).values(
-            user_id=user.id,
-            question_id=question.id,
-            rating=int(rating),
-            phase=before.phase.value,
-            reviewed_at=now,
-            duration_ms=max(0, min(duration_ms, 3_600_000)),
-            state_before=before.to_dict(),
-            state_after=outcome.card.to_dict(),
-            typed_answer=typed if typed else None,
-            correct=grading.correct,
-            answer_token=token,
-            undone=False,
-        )
+        _INSERT_LOG,
+        {
+            "user_id": user.id,
+            "question_id": question.id,
+            "rating": int(rating),
+            "phase": before.phase.value,
+            "reviewed_at": now,
+            "duration_ms": max(0, min(duration_ms, 3_600_000)),
+            "state_before": before.to_dict(),
+            "state_after": outcome.card.to_dict(),
+            "typed_answer": typed if typed else None,
+            "correct": grading.correct,
+            "answer_token": token,
+            "undone": False,
+        },
     )
     return AnswerResult(
         AnswerStatus.RECORDED,

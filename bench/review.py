@@ -1,0 +1,343 @@
+"""Benchmark: "next card + answer" for a big collection, against Anki's own scheduler.
+
+Usage: .venv/bin/python bench/review.py [ANSWERS]   (default: 300)
+
+Setup, on SQLite files in a temporary folder:
+
+- quizapp: one user with 20,000 cards (18,000 in review, about 4,000 of them
+  due today, 2,000 new) and 200,000 review logs spread over the past year;
+- Anki (the `anki` package): a 20,000-card collection, 18,000 cards moved to
+  review the same way, review limit raised so the queue does not run dry.
+
+Measured per answer, ANSWERS times each (p50 and p99):
+
+- Anki: `col.sched.get_queued_cards()` + `col.sched.answer_card(...)`;
+- service: `study.next_card` + `study.answer` + commit, through the service layer;
+- HTTP: GET /study/review + POST /study/answer through the Flask test client
+  (login session, CSRF on, templates rendered, redirect not followed);
+- HTTP with reveal: the same plus the POST /study/reveal in between (reported, no target).
+
+Targets: service p50 <= 2x Anki p50; HTTP p50 <= 4x Anki p50.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+import quizapp.data.models  # noqa: F401  (registers the tables)
+from quizapp import create_app, database
+from quizapp.core.scheduler import Rating
+from quizapp.data.base import Base
+from quizapp.data.models import Bank, CardState, Question, ReviewLog, User
+from quizapp.services import study
+from quizapp.services.accounts import create_user
+
+CARDS = 20_000
+REVIEW_CARDS = 18_000
+LOGS_PER_CARD = 11  # 18,000 x 11 + 2,000 extra = 200,000 review logs
+EXTRA_LOG_CARDS = 2_000
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+PASSWORD = "benchmark password 1"
+EMAIL = "bench@example.com"
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples) * 1000, percentile(samples, 0.99) * 1000
+
+
+# -- quizapp data --------------------------------------------------------------------
+
+
+def build_app(folder: Path) -> object:
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            "CONTENT_DIR": str(folder),
+        }
+    )
+    with app.app_context():
+        Base.metadata.create_all(database.get_engine())
+    return app
+
+
+def fill(app: object, rng: random.Random) -> int:
+    with app.app_context():  # type: ignore[attr-defined]
+        session = database.get_session()
+        user = create_user(
+            session,
+            email=EMAIL,
+            display_name="Bench",
+            password=PASSWORD,
+            now=NOW - timedelta(days=400),
+            hash_method="pbkdf2:sha256:1",
+        )
+        user.reviews_per_day = 99_999
+        bank = Bank(slug="bench", title="Bench")
+        session.add(bank)
+        session.flush()
+        built = NOW - timedelta(days=400)
+        session.execute(
+            insert(Question),
+            [
+                {
+                    "id": f"bench/q{i}",
+                    "bank_id": bank.id,
+                    "kind": "term_definition",
+                    "prompt": f"What is **concept {i}**? Answer in one or two sentences.",
+                    "answer": f"Concept {i} is the thing that does `item {i}` in the kernel.",
+                    "explanation": "",
+                    "data": {},
+                    "entry_slug": f"entry-{i // 4}",
+                    "category": f"cat{i % 10}",
+                    "level": "intermediate",
+                    "tags": [],
+                    "content_hash": "x",
+                    "retired": False,
+                    "created_at": built,
+                    "updated_at": built,
+                }
+                for i in range(CARDS)
+            ],
+        )
+        cards, logs = [], []
+        for i in range(CARDS):
+            if i < REVIEW_CARDS:
+                interval = rng.randint(1, 200)
+                last = NOW - timedelta(days=rng.randint(0, interval), hours=rng.random() * 24)
+                due = last + timedelta(days=interval)
+                stability = float(interval)
+                state = {"state": "review", "step": None, "stability": stability,
+                         "difficulty": 5.0, "last_review": last, "due": due,
+                         "reps": LOGS_PER_CARD}  # fmt: skip
+            else:
+                due = built + timedelta(microseconds=i)
+                state = {"state": "new", "step": None, "stability": None, "difficulty": None,
+                         "last_review": None, "due": due, "reps": 0}  # fmt: skip
+            cards.append(
+                {
+                    "user_id": user.id,
+                    "question_id": f"bench/q{i}",
+                    "lapses": 0,
+                    "suspended": False,
+                    "leech": False,
+                    "created_at": built,
+                    **state,
+                }  # fmt: skip
+            )
+            if i < REVIEW_CARDS:
+                count = LOGS_PER_CARD + (1 if i < EXTRA_LOG_CARDS else 0)
+                for j in range(count):
+                    at = NOW - timedelta(days=365 * (j + 1) / (count + 1), minutes=i % 997)
+                    logs.append(
+                        {
+                            "user_id": user.id,
+                            "question_id": f"bench/q{i}",
+                            "rating": 3,
+                            "phase": "review" if j else "new",
+                            "reviewed_at": at,
+                            "duration_ms": 5000,
+                            "state_before": {},
+                            "state_after": {},
+                            "typed_answer": None,
+                            "correct": None,
+                            "answer_token": None,
+                            "undone": False,
+                        }  # fmt: skip
+                    )
+        session.execute(insert(CardState), cards)
+        for start in range(0, len(logs), 20_000):
+            session.execute(insert(ReviewLog), logs[start : start + 20_000])
+        session.commit()
+        session.execute(select(1))
+        database.get_engine().dispose()
+        return user.id
+
+
+def ensure_log_count(app: object) -> int:
+    from sqlalchemy import func
+
+    with app.app_context():  # type: ignore[attr-defined]
+        return database.get_session().scalar(select(func.count(ReviewLog.id))) or 0
+
+
+# -- measurements --------------------------------------------------------------------
+
+
+def measure(step: Callable[[int], None], answers: int, warmup: int = 20) -> list[float]:
+    for i in range(warmup):
+        step(i)
+    samples = []
+    gc.collect()
+    gc.disable()
+    try:
+        for i in range(warmup, warmup + answers):
+            start = time.perf_counter()
+            step(i)
+            samples.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return samples
+
+
+def service_steps(app: object, user_id: int) -> Callable[[int], None]:
+    def step(i: int) -> None:
+        now = NOW + timedelta(seconds=i)
+        with app.app_context():  # type: ignore[attr-defined]
+            session = database.get_session()
+            user = session.get(User, user_id)
+            assert user is not None
+            shown = study.next_card(session, user, now)
+            assert shown.card is not None
+            study.answer(
+                session,
+                user,
+                card_state_id=shown.card.card_state_id,
+                rating=Rating.GOOD,
+                token=shown.card.token,
+                shown_reps=shown.card.shown_reps,
+                now=now,
+            )
+            session.commit()
+
+    return step
+
+
+FIELD = re.compile(r'name="(card|token|reps|shown_at|csrf_token)" value="([^"]*)"')
+
+
+def http_steps(app: object, offset: int, reveal: bool) -> Callable[[int], None]:
+    client = app.test_client()  # type: ignore[attr-defined]
+    clock = {"now": NOW}
+    app.config["CLOCK"] = lambda: clock["now"]  # type: ignore[attr-defined]
+    login = client.get("/login").get_data(as_text=True)
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', login)
+    token = meta.group(1) if meta else ""
+    response = client.post(
+        "/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.status_code
+
+    def step(i: int) -> None:
+        clock["now"] = NOW + timedelta(seconds=offset + i)
+        page = client.get("/study/review")
+        assert page.status_code == 200
+        fields = dict(FIELD.findall(page.get_data(as_text=True)))
+        if reveal:
+            answer_side = client.post("/study/reveal", data=fields)
+            assert answer_side.status_code == 200
+        done = client.post("/study/answer", data={**fields, "rating": "3"})
+        assert done.status_code == 302 and done.headers["Location"].endswith("/study/review")
+
+    return step
+
+
+def anki_steps(folder: Path, rng: random.Random) -> Callable[[int], None]:
+    from anki.collection import AddNoteRequest, Collection  # first: anki's import order
+
+    from anki.cards import Card
+    from anki.scheduler.v3 import CardAnswer
+
+    col = Collection(str(folder / "anki" / "collection.anki2"))
+    model = col.models.by_name("Basic")
+    assert model is not None
+    deck_id = col.decks.id("Bench")
+    requests = []
+    for i in range(CARDS):
+        note = col.new_note(model)
+        note["Front"] = f"What is <b>concept {i}</b>? Answer in one or two sentences."
+        note["Back"] = f"Concept {i} is the thing that does <code>item {i}</code> in the kernel."
+        requests.append(AddNoteRequest(note=note, deck_id=deck_id))
+    col.add_notes(requests)
+    today = col.sched.today
+    rows = []
+    for card_id in col.db.list("select id from cards order by id")[:REVIEW_CARDS]:
+        interval = rng.randint(1, 200)
+        rows.append((interval, today + rng.randint(-interval // 4, interval), card_id))
+    col.db.executemany(
+        "update cards set type=2, queue=2, ivl=?, due=?, factor=2500, reps=10 where id=?", rows
+    )
+    config = col.decks.config_dict_for_deck_id(deck_id)
+    config["rev"]["perDay"] = 99_999
+    col.decks.update_config(config)
+    col.decks.select(deck_id)
+
+    def step(_i: int) -> None:
+        queued = col.sched.get_queued_cards()
+        if not queued.cards:
+            raise RuntimeError(
+                f"Anki's queue is empty: deck {col.decks.current()['name']!r}, "
+                f"{col.card_count()} cards, counts {col.sched.counts()}, today {col.sched.today}, "
+                f"{col.db.scalar('select count() from cards where queue=2 and due<=?', col.sched.today)} due"
+            )
+        top = queued.cards[0]
+        card = Card(col, backend_card=top.card)
+        card.start_timer()
+        col.sched.answer_card(
+            col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD)
+        )
+
+    return step
+
+
+def main() -> int:
+    answers = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    rng = random.Random(20261126)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "anki").mkdir()
+        started = time.perf_counter()
+        anki = anki_steps(folder, random.Random(20261126))
+        print(f"setup: Anki {CARDS} cards ({time.perf_counter() - started:.1f}s)")
+        anki_samples = measure(anki, answers)
+        started = time.perf_counter()
+        app = build_app(folder)
+        user_id = fill(app, rng)
+        print(
+            f"setup: quizapp {CARDS} cards, {ensure_log_count(app)} review logs "
+            f"({time.perf_counter() - started:.1f}s)"
+        )
+
+        results = {
+            "Anki get_queued_cards + answer_card": anki_samples,
+            "service next_card + answer + commit": measure(service_steps(app, user_id), answers),
+            "HTTP GET review + POST answer": measure(http_steps(app, 10_000, False), answers),
+            "HTTP with reveal (3 requests)": measure(http_steps(app, 20_000, True), answers),
+        }
+    print(f"\n{answers} answers each (after 20 warm-up answers); times in ms")
+    print(f"{'':40} {'p50':>8} {'p99':>8} {'p50 / Anki':>11}")
+    anki_p50 = summary(results["Anki get_queued_cards + answer_card"])[0]
+    ratios = {}
+    for name, samples in results.items():
+        p50, p99 = summary(samples)
+        ratios[name] = p50 / anki_p50
+        print(f"{name:40} {p50:8.2f} {p99:8.2f} {ratios[name]:10.2f}x")
+    service_ok = ratios["service next_card + answer + commit"] <= 2.0
+    http_ok = ratios["HTTP GET review + POST answer"] <= 4.0
+    print(f"\ntarget service p50 <= 2x Anki: {'met' if service_ok else 'NOT met'}")
+    print(f"target HTTP p50 <= 4x Anki:    {'met' if http_ok else 'NOT met'}")
+    return 0 if service_ok and http_ok else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QUIZAPP_ENV", "development")
+    sys.exit(main())
