@@ -69,12 +69,33 @@ def spoken_title(entry: Entry) -> str:
 
 
 def mask_terms(text: str, terms: Iterable[str]) -> str:
-    """Hide the term (and its aliases) in its own definition."""
-    forms = sorted({t for t in terms if len(t) > 1}, key=len, reverse=True)
-    if not forms:
-        return text
-    pattern = "|".join(re.escape(form) for form in forms)
-    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", "___", text, flags=re.I)
+    """Hide the term (and its aliases) in its own definition: whole words, any case.
+
+    Plain string search, not a regex per entry: compiling one pattern per entry
+    cost more than generating all of its questions.
+    """
+    lower = text.lower()
+    taken: list[tuple[int, int]] = []
+    for term in sorted({t.lower() for t in terms if len(t) > 1}, key=len, reverse=True):
+        start = lower.find(term)
+        while start != -1:
+            end = start + len(term)
+            before = lower[start - 1] if start else " "
+            after = lower[end] if end < len(lower) else " "
+            if (
+                not (before.isalnum() or before == "_")
+                and not (after.isalnum() or after == "_")
+                and all(end <= a or start >= b for a, b in taken)
+            ):
+                taken.append((start, end))
+            start = lower.find(term, start + 1)
+    out, last = [], 0
+    for start, end in sorted(taken):
+        out.append(text[last:start])
+        out.append("___")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def cloze_prompt(text: str) -> str:

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -234,6 +235,17 @@ class _LabelledHtmlFormatter(HtmlFormatter):  # type: ignore[misc]
         outfile.write("</div>")
 
 
+class _AnchorsTreeprocessor(TocTreeprocessor):  # type: ignore[misc]
+    """`toc` for heading ids only: skip building and serialising a TOC nobody shows."""
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        return etree.Element("div")
+
+
+class _AnchorsExtension(TocExtension):  # type: ignore[misc]
+    TreeProcessorClass = _AnchorsTreeprocessor
+
+
 class KnowledgeBaseExtension(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.preprocessors.register(OutlinePreprocessor(md), "kb_outline", 40)
@@ -289,7 +301,8 @@ def inline_html(text: str) -> str:
         out.append(f"<code>{html.escape(match.group(2).strip(), quote=False)}</code>")
         last = match.end()
     out.append(_inline_prose(text[last:]))
-    return sanitize("".join(out))
+    joined = "".join(out)
+    return sanitize(joined) if "<" in joined else joined  # no tag: escaped text only
 
 
 def _safe_url(url: str) -> bool:
@@ -330,7 +343,7 @@ class Renderer:
                 "codehilite",
                 "tables",
                 "admonition",
-                "toc",
+                _AnchorsExtension(marker=""),
                 "attr_list",
                 "def_list",
                 "sane_lists",
