@@ -220,6 +220,8 @@ def write_package(export: AnkiExport, out: IO[bytes]) -> None:
     package = export.package()
     connection = sqlite3.connect(":memory:")
     try:
+        connection.execute("PRAGMA page_size=16384")  # fewer overflow pages for long notes
+        connection.execute("PRAGMA journal_mode=OFF")
         cursor = connection.cursor()
         cursor.execute("BEGIN")
         package.write_to_db(cursor, export.timestamp, _id_gen(export.timestamp))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import genanki
 
-from quizapp.core.anki.html import LINK_REL, FieldRenderer, escape
+from quizapp.core.anki.html import FieldRenderer, escape
 from quizapp.core.anki.models import SPECS, NoteType
 from quizapp.core.anki.oom import is_scenario_question, oom_fields
 from quizapp.core.questions import Question, QuestionKind
@@ -53,27 +52,21 @@ def tag(*parts: str) -> str:
 
 
 def question_tags(question: Question) -> list[str]:
+    """`quizapp::kind::…`, `::level::…`, `::category::…`, `::entry::…` (hierarchical in Anki)."""
     return list(
         _tags(
-            question.kind.value,
-            question.level.value,
-            question.category,
-            question.entry_slug or "",
-            question.tags,
+            question.kind.value, question.level.value, question.category, question.entry_slug or ""
         )
     )
 
 
 @lru_cache(maxsize=8192)
-def _tags(
-    kind: str, level: str, category: str, entry_slug: str, topics: tuple[str, ...]
-) -> tuple[str, ...]:
+def _tags(kind: str, level: str, category: str, entry_slug: str) -> tuple[str, ...]:
     tags = [tag("kind", kind), tag("level", level)]
     if category:
         tags.append(tag("category", category))
     if entry_slug:
         tags.append(tag("entry", entry_slug))
-    tags.extend(tag("topic", t) for t in topics if t.strip())
     return tuple(tags)
 
 
@@ -86,7 +79,7 @@ def source_link(question: Question, render: FieldRenderer) -> str:
 @lru_cache(maxsize=8192)
 def _source_link(base_url: str, slug: str) -> str:
     url = escape(f"{base_url}/kb/{slug}").replace('"', "&quot;")
-    return f'<a href="{url}" rel="{LINK_REL}">Knowledge base: {escape(slug)}</a>'
+    return f'<a href="{url}">Knowledge base: {escape(slug)}</a>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,38 +129,37 @@ def build_note(
     """The note for `question`; `reverse` (a definition→term question) becomes card 2."""
     note_type = note_type_for(question)
     source = source_link(question, render)
-    explanation = render.render(question.explanation)
+    md = render.render
     fields: list[str]
     if note_type is NoteType.BASIC:
-        fields = [render.render(question.prompt), render.render(question.answer), explanation]
-        fields += [source, "", ""]
-        if reverse is not None:
-            fields[4] = render.render(reverse.prompt)
-            fields[5] = render.render(reverse.answer)
+        fields = [md(question.prompt), md(question.answer), md(question.explanation), source]
+        if reverse is None:
+            fields += ["", ""]
+        else:
+            back = md(reverse.answer)
             if reverse.explanation:
-                fields[5] += (
-                    f'<div class="qz-explanation">{render.render(reverse.explanation)}</div>'
-                )
+                back += f'<div class="qz-explanation">{md(reverse.explanation)}</div>'
+            fields += [md(reverse.prompt), back]
     elif note_type is NoteType.TYPED:
         expected, others = _typed_answers(question)
         also = "".join(f"<li><code>{escape(o)}</code></li>" for o in others)
         fields = [
-            render.render(question.prompt),
+            md(question.prompt),
             escape(expected),
             f"<ul>{also}</ul>" if also else "",
-            explanation,
+            md(question.explanation),
             source,
         ]
     elif note_type is NoteType.CLOZE:
-        fields = [_cloze_text(question, render), explanation, source]
+        fields = [_cloze_text(question, render), md(question.explanation), source]
     elif note_type is NoteType.CHOICE:
         choices, correct = _choices(question.data) or ([], 0)
         fields = [
-            render.render(question.prompt),
-            _choice_list(choices, bool(question.data.get("code")), render),
+            md(question.prompt),
+            _choice_list(tuple(choices), bool(question.data.get("code")), render),
             LETTERS[correct],
-            render.render(question.answer),
-            explanation,
+            md(question.answer),
+            md(question.explanation),
             source,
         ]
     else:
@@ -180,7 +172,7 @@ def build_note(
             oom.scenario,
             _choice_list(oom.choices, False, render) if oom.choices else "",
             letter,
-            render.render(question.answer),
+            md(question.answer),
             oom.scores,
             oom.explanation,
             source,
@@ -214,7 +206,7 @@ def _choices(data: dict[str, Any]) -> tuple[list[str], int] | None:
     return [str(c) for c in choices], correct
 
 
-def _choice_list(choices: Sequence[str], code: bool, render: FieldRenderer) -> str:
+def _choice_list(choices: tuple[str, ...], code: bool, render: FieldRenderer) -> str:
     if code:
         items = "".join(f"<li><code>{escape(c)}</code></li>" for c in choices)
     else:

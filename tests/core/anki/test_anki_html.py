@@ -27,12 +27,12 @@ def render() -> FieldRenderer:
         ("`2*3*4` stays code", "<code>2*3*4</code> stays code"),
         (
             "[`ps` docs](/kb/ps)",
-            '<a href="https://quiz.example/kb/ps" rel="noopener noreferrer"><code>ps</code> docs</a>',
+            '<a href="https://quiz.example/kb/ps"><code>ps</code> docs</a>',
         ),
         ("[x](javascript:alert)", "x"),
         (
             "[x](https://a.example/?q=1&r=2)",
-            '<a href="https://a.example/?q=1&amp;r=2" rel="noopener noreferrer">x</a>',
+            '<a href="https://a.example/?q=1&amp;r=2">x</a>',
         ),
         ("one\nline", "one line"),
         ("p1\n\np2", "<p>p1</p><p>p2</p>"),

@@ -19,6 +19,7 @@ from quizapp.core.anki import (
     deck_name,
     note_guid,
     required_fields_missing,
+    tag,
 )
 from quizapp.core.anki.build import mod_time
 from quizapp.core.questions import QuestionKind
@@ -163,22 +164,24 @@ def test_code_blocks_keep_their_lines_and_links_become_absolute() -> None:
     )
     assert f'href="{BASE_URL}/kb/oom-killer"' in note.field("Explanation")
     assert note.field("Source") == (
-        f'<a href="{BASE_URL}/kb/oom-killer" rel="noopener noreferrer">'
-        "Knowledge base: oom-killer</a>"
+        f'<a href="{BASE_URL}/kb/oom-killer">Knowledge base: oom-killer</a>'
     )
 
 
-def test_tags_name_kind_level_category_entry_and_topics_without_spaces() -> None:
+def test_tags_name_kind_level_category_and_entry_without_spaces() -> None:
     notes = {q.id: n for n in export().notes for q in n.questions}
-    tags = notes["processes/interview/zombie"].tags
-    assert tags == (
+    assert notes["processes/interview/zombie"].tags == (
         "quizapp::kind::interview",
         "quizapp::level::beginner",
         "quizapp::category::processes",
         "quizapp::entry::zombies",
-        "quizapp::topic::processes",
-        "quizapp::topic::signals_&_wait",
     )
+    assert notes["oom:tiny:victim"].tags == (
+        "quizapp::kind::oom_victim",
+        "quizapp::level::intermediate",
+        "quizapp::category::oom",
+    )
+    assert tag("category", 'file systems & "io"') == "quizapp::category::file_systems_&_io_"
     assert all(" " not in t for n in notes.values() for t in n.tags)
     pair = notes["oom/term_definition/term"]
     assert {"quizapp::kind::term_definition", "quizapp::kind::definition_term"} <= set(pair.tags)
