@@ -7,7 +7,9 @@ Writing the result to the database is a service (`quizapp.services.build`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, MutableMapping
+import gc
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 
 from quizapp.core.compiler.diagnostics import Diagnostic, Diagnostics
 from quizapp.core.compiler.generate import banks_for, generate_questions
@@ -34,6 +36,20 @@ CATEGORIES_FILE = "categories.yaml"
 LESSONS_FILE = "lessons.yaml"
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic GC while parsing: the parsed entries stay alive until the end,
+    so every full collection would walk all of them again (quadratic in practice).
+    Parsing creates no garbage cycles worth collecting early."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def compile_content(
     files: Iterable[SourceFile],
     *,
@@ -55,37 +71,38 @@ def compile_content(
     has_scenarios = any(f.path.startswith("scenarios/") for f in files)
     seen_categories = seen_lessons = False
 
-    for source in files:
-        path = source.path
-        if path == CATEGORIES_FILE:
-            categories, seen_categories = parse_categories(source, diags), True
-        elif path == LESSONS_FILE:
-            lessons, seen_lessons = parse_lessons(source, diags), True
-        elif path.startswith("scenarios/"):
-            scenarios.append(source)
-        elif path.endswith(".md") and path.startswith(("kb/", "commands/")):
-            key = (path, source.sha)
-            parsed = cache.get(key) if cache is not None else None
-            if parsed is None:
-                renderer = renderer or Renderer()
-                if path.startswith("kb/"):
-                    parsed = parse_kb_entry(source, renderer)
-                else:
-                    parsed = parse_cheatsheet(source, renderer)
-                if cache is not None:
-                    cache[key] = parsed
-            diags.extend(list(parsed.diagnostics))
-            if parsed.entry is not None:
-                entries.append(parsed.entry)
-        else:
-            diags.warning(
-                path,
-                0,
-                "file is not part of the content layout; ignored",
-                "see content/README.md for where files go",
-            )
-        if on_file is not None:
-            on_file(source)
+    with _no_cyclic_gc():
+        for source in files:
+            path = source.path
+            if path == CATEGORIES_FILE:
+                categories, seen_categories = parse_categories(source, diags), True
+            elif path == LESSONS_FILE:
+                lessons, seen_lessons = parse_lessons(source, diags), True
+            elif path.startswith("scenarios/"):
+                scenarios.append(source)
+            elif path.endswith(".md") and path.startswith(("kb/", "commands/")):
+                key = (path, source.sha)
+                parsed = cache.get(key) if cache is not None else None
+                if parsed is None:
+                    renderer = renderer or Renderer()
+                    if path.startswith("kb/"):
+                        parsed = parse_kb_entry(source, renderer)
+                    else:
+                        parsed = parse_cheatsheet(source, renderer)
+                    if cache is not None:
+                        cache[key] = parsed
+                diags.extend(list(parsed.diagnostics))
+                if parsed.entry is not None:
+                    entries.append(parsed.entry)
+            else:
+                diags.warning(
+                    path,
+                    0,
+                    "file is not part of the content layout; ignored",
+                    "see content/README.md for where files go",
+                )
+            if on_file is not None:
+                on_file(source)
     if has_kb and not seen_categories:
         diags.error(
             CATEGORIES_FILE, 0, "categories.yaml is missing", "create it: `slug: Title` per line"
