@@ -3,8 +3,8 @@
 `build_content(session, root, now=...)` reads and compiles `root`; if the
 compiler reports errors (or warnings with `strict`), nothing is written. If every
 content file has the hash recorded by the last build (`content_files`), the
-build is a no-op. Otherwise categories, lessons, banks, entries and questions are
-upserted; a question whose source disappeared is retired, never deleted, and a
+build is a no-op (unless `strict`, which re-checks warnings). Otherwise
+categories, lessons, banks, entries and questions are upserted; a question whose source disappeared is retired, never deleted, and a
 question whose `content_hash` did not change is not touched. The caller commits.
 """
 
@@ -110,7 +110,8 @@ def build_content(
     files, problems = read_content(root)
     report = BuildReport(files=len(files))
     current = {f.path: f.sha for f in files}
-    if not force and not problems:
+    # --strict always compiles: the last build may have passed with warnings.
+    if not force and not strict and not problems:
         recorded = _recorded_hashes(session)
         if recorded.pop(COMPILER_ROW, None) == COMPILER_VERSION and recorded == current:
             report.noop = True

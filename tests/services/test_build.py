@@ -150,3 +150,11 @@ def test_progress_hook_sees_every_parsed_file(session: Session, content: Path) -
     assert totals == [7]
     everything = [p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()]
     assert sorted(seen) == sorted(everything)
+
+
+def test_strict_build_rechecks_even_when_nothing_changed(session: Session, content: Path) -> None:
+    (content / "notes.md").write_text("stray\n")
+    assert build_content(session, content, now=T0).written  # warnings allowed
+    session.commit()
+    strict = build_content(session, content, now=T1, strict=True)
+    assert not strict.noop and not strict.written and strict.warnings
