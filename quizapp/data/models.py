@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -175,8 +176,17 @@ class CardState(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "question_id", name="uq_card_states_user_question"),
         Index("ix_card_states_user_due", "user_id", "due"),
-        # The daily queue reads learning, review and new cards separately, each by due.
-        Index("ix_card_states_user_state_due", "user_id", "state", "due"),
+        # The daily queue counts and reads learning, review and new cards, each by due,
+        # from the index alone (selection, suspension and burial are in it).
+        Index(
+            "ix_card_states_queue",
+            "user_id",
+            "state",
+            "selected",
+            "suspended",
+            "due",
+            "buried_until",
+        ),
         # Mentor dashboard: covering indexes for mastery (memory state) and backlog.
         Index("ix_card_states_user_memory", "user_id", "question_id", "stability", "last_review"),
         Index(
@@ -198,6 +208,8 @@ class CardState(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     buried_until: Mapped[datetime | None]
     leech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # In the user's study selection (and not retired); kept in step by the study service.
+    selected: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime]
 
 

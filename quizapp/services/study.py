@@ -228,12 +228,28 @@ def _selected_count(session: Session, user: User, selection: Selection) -> int:
     return session.scalar(select(func.count(Question.id)).where(*question_filter(selection))) or 0
 
 
+def sync_selection(session: Session, user: User) -> None:
+    """Mark each of the user's cards as in or out of the selection (retired ones: out)."""
+    selection = Selection.from_json(user.study_selection)
+    wanted = select(Question.id).where(*question_filter(selection))
+    in_selection = CardState.question_id.in_(wanted)
+    session.execute(
+        update(CardState)
+        .where(CardState.user_id == user.id, CardState.selected != in_selection)
+        .values(selected=in_selection)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def ensure_cards(session: Session, user: User, now: datetime) -> int:
     """Give every selected question a card state (NEW); returns how many were added.
 
-    New cards are ordered so that siblings (questions from the same KB entry)
-    are spread out: first one question of every entry, then a second, and so on.
+    Also brings `CardState.selected` in step with the selection and with
+    questions retired by a content build. New cards are ordered so that
+    siblings (questions from the same KB entry) are spread out: first one
+    question of every entry, then a second, and so on.
     """
+    sync_selection(session, user)
     selection = Selection.from_json(user.study_selection)
     has_card = exists().where(CardState.user_id == user.id, CardState.question_id == Question.id)
     rows = session.execute(
@@ -266,6 +282,7 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
                 "lapses": 0,
                 "suspended": False,
                 "leech": False,
+                "selected": True,
                 "created_at": now,
             }
             for position, (_rank, _entry, question_id) in enumerate(keyed)
@@ -295,16 +312,20 @@ def _aware(value: datetime | str | None) -> datetime | None:
 # -- the queue -----------------------------------------------------------------------
 
 
-def _available(selection: Selection) -> list[ColumnElement[bool]]:
-    """Cards that can be studied now; parameters :user_id and :now."""
+def _available() -> list[ColumnElement[bool]]:
+    """Cards that can be studied now; parameters :user_id and :now.
+
+    Selection and retirement are read from `CardState.selected` (see
+    `sync_selection`), so counting needs nothing but the queue index.
+    """
     return [
         CardState.user_id == bindparam("user_id", type_=Integer),
+        CardState.selected == true(),
         CardState.suspended == false(),
         or_(
             CardState.buried_until.is_(None),
             CardState.buried_until <= bindparam("now", type_=UTCDateTime()),
         ),
-        *question_filter(selection),
     ]
 
 
@@ -317,9 +338,9 @@ class _QueueStatements:
     by_id: Any
 
 
-@lru_cache(maxsize=256)
-def _queue_statements(selection: Selection) -> _QueueStatements:
-    available = _available(selection)
+@lru_cache(maxsize=1)
+def _queue_statements() -> _QueueStatements:
+    available = _available()
     day_start = bindparam("day_start", type_=UTCDateTime())
     day_end = bindparam("day_end", type_=UTCDateTime())
 
@@ -336,11 +357,7 @@ def _queue_statements(selection: Selection) -> _QueueStatements:
         )
 
     def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
-        inner = (
-            select(CardState.id)
-            .join(Question, Question.id == CardState.question_id)
-            .where(*available, *where)
-        )
+        inner = select(CardState.id).where(*available, *where)
         if cap is not None:
             inner = inner.limit(bindparam(cap, type_=Integer))
         return select(func.count()).select_from(inner.subquery()).scalar_subquery()
@@ -348,12 +365,7 @@ def _queue_statements(selection: Selection) -> _QueueStatements:
     learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day_end)
     review = (CardState.state == Phase.REVIEW.value, CardState.due < day_end)
     new = (CardState.state == Phase.NEW.value,)
-    first_learning = (
-        select(func.min(CardState.due))
-        .join(Question, Question.id == CardState.question_id)
-        .where(*available, *learning)
-        .scalar_subquery()
-    )
+    first_learning = select(func.min(CardState.due)).where(*available, *learning).scalar_subquery()
     status = select(
         answered_today(Phase.NEW),
         answered_today(Phase.REVIEW),
@@ -365,7 +377,7 @@ def _queue_statements(selection: Selection) -> _QueueStatements:
     base = (
         select(CardState, Question)
         .join(Question, Question.id == CardState.question_id)
-        .where(*available)
+        .where(*available, Question.retired == false())
     )
     learning_card = base.where(*learning).order_by(CardState.due, CardState.id).limit(1)
     return _QueueStatements(
@@ -419,7 +431,7 @@ def _queue_status(
     session: Session, user: User, now: datetime, settings: SchedulerSettings
 ) -> tuple[QueueStatus, _QueueStatements, dict[str, Any]]:
     day = today(user, now, settings)
-    statements = _queue_statements(Selection.from_json(user.study_selection))
+    statements = _queue_statements()
     params: dict[str, Any] = {
         "user_id": user.id,
         "now": now,

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from quizapp.core.errors import UserInputError
 from quizapp.core.scheduler import Phase, QueueChoice, Rating
-from quizapp.data.models import Bank, CardState, ReviewLog
+from quizapp.data.models import Bank, CardState, Question, ReviewLog
 from quizapp.services import study
 from quizapp.services.study import AnswerStatus, Selection
 from tests.factories import make_user
@@ -321,3 +321,14 @@ def test_new_questions_added_by_a_build_join_the_selection(session, user):
     session.flush()
     assert study.ensure_cards(session, user, NOW) == 1
     assert study.ensure_cards(session, user, NOW) == 0
+
+
+def test_retired_questions_leave_the_queue_after_a_build(session, user):
+    question = session.get(Question, "swap/term")
+    question.retired = True
+    session.flush()
+    study.ensure_cards(session, user, NOW)
+    status = study.queue_status(session, user, NOW)
+    assert status.counts.new == 11
+    shown = [answer_next(session, user, NOW, Rating.EASY).question.id for _ in range(11)]
+    assert "swap/term" not in shown
