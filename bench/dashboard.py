@@ -10,6 +10,7 @@ same engine, alternately, and the script prints both medians and the ratio
 
     .venv/bin/python bench/dashboard.py               # build a scratch DB, measure, delete it
     .venv/bin/python bench/dashboard.py --db /tmp/d.sqlite3   # keep / reuse the DB
+    .venv/bin/python bench/dashboard.py --db /tmp/d.sqlite3 --breakdown  # + per query
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from quizapp import migrate  # noqa: E402
@@ -186,8 +187,24 @@ def _median_ms(fn, runs: int) -> tuple[float, list[float]]:  # type: ignore[no-u
     return statistics.median(times), times
 
 
-def measure(path: Path, runs: int) -> float:
+def _statement_times(engine) -> tuple[list[float], list[str]]:  # type: ignore[no-untyped-def]
+    """Wall time from one statement's start to the next one's (its fetch and the Python
+    that handles its rows included); the caller appends the end of the run."""
+    marks: list[float] = []
+    names: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _mark(_conn, _cursor, statement, _params, _context, _many):  # type: ignore[no-untyped-def]
+        marks.append(time.perf_counter())
+        names.append(" ".join(statement.split())[:70])
+
+    return marks, names
+
+
+def measure(path: Path, runs: int, breakdown: bool = False) -> float:
     engine = make_engine(f"sqlite:///{path}")
+    marks, names = _statement_times(engine) if breakdown else ([], [])
+    per_statement: dict[int, list[float]] = {}
     with Session(engine) as session:
         cohort = session.get(Cohort, 1)
         assert cohort is not None
@@ -201,11 +218,18 @@ def measure(path: Path, runs: int) -> float:
             session.execute(text("SELECT count(*) FROM review_logs")).scalar_one()
 
         def dash() -> None:
+            marks.clear()
+            names.clear()
             cohort_dashboard(session, cohort, now=NOW)
+            if breakdown:
+                marks.append(time.perf_counter())
+                for i in range(len(names)):
+                    per_statement.setdefault(i, []).append((marks[i + 1] - marks[i]) * 1000)
 
         base_all: list[float] = []
         dash_all: list[float] = []
         for _ in range(runs):  # alternate so both see the same machine load
+            marks.clear()
             base_all += _median_ms(baseline, 1)[1]
             dash_all += _median_ms(dash, 1)[1]
     engine.dispose()
@@ -213,6 +237,8 @@ def measure(path: Path, runs: int) -> float:
     ratio = dash_ms / base
     print(f"baseline SELECT count(*): median {base:.1f} ms (min {min(base_all):.1f})")
     print(f"cohort dashboard:         median {dash_ms:.1f} ms (min {min(dash_all):.1f})")
+    for i, times in per_statement.items():
+        print(f"  query {i + 1:2d}: median {statistics.median(times):6.1f} ms  {names[i]}")
     print(f"ratio: {ratio:.2f}x (target <= {TARGET:.0f}x) {'OK' if ratio <= TARGET else 'OVER'}")
     return ratio
 
@@ -221,16 +247,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="keep the database here (reused if it exists)")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also print each dashboard query's median"
+    )
     args = parser.parse_args()
     if args.db:
         if not args.db.exists():
             build(args.db)
-        measure(args.db, args.runs)
+        measure(args.db, args.runs, args.breakdown)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite3"
         build(path)
-        measure(path, args.runs)
+        measure(path, args.runs, args.breakdown)
 
 
 if __name__ == "__main__":

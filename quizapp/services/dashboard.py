@@ -307,13 +307,16 @@ def _add_streaks(
     """Streak in study days: today (if studied) plus the unbroken run of days before it.
 
     One recursive query walks back one day per step and stops at the first day
-    without a review, so its cost follows the streaks, not the history.
+    without a review, so its cost follows the streaks, not the history. A step
+    row carries the bounds of the day it is about to check (`lo`, `hi`), so each
+    step computes one new bound: the previous day's start is this day's end.
     """
     anchors = union_all(
         *(
             select(
                 literal(uid, Integer).label("user_id"),
                 literal(start, UTCDateTime()).label("day_start"),
+                literal(start - timedelta(days=1), UTCDateTime()).label("lo"),
             )
             for uid, start in starts.items()
         )
@@ -332,16 +335,20 @@ def _add_streaks(
             .exists()
         )
 
-    seed = select(anchors.c.user_id, anchors.c.day_start, literal(0, Integer).label("k"))
-    walk = seed.cte("walk", recursive=True)
-    step = select(walk.c.user_id, walk.c.day_start, (walk.c.k + 1).label("k")).where(
-        walk.c.k < STREAK_MAX_DAYS,
-        studied_between(
-            walk.c.user_id,
-            shift_days(walk.c.day_start, -(walk.c.k + 1)),
-            shift_days(walk.c.day_start, -walk.c.k),
-        ),
+    # Row k (k >= 1): days 1..k-1 before today were studied; day k spans [lo, hi).
+    seed = select(
+        anchors.c.user_id,
+        anchors.c.lo.label("lo"),
+        anchors.c.day_start.label("hi"),
+        literal(1, Integer).label("k"),
     )
+    walk = seed.cte("walk", recursive=True)
+    step = select(
+        walk.c.user_id,
+        shift_days(walk.c.lo, -1).label("lo"),
+        walk.c.lo.label("hi"),
+        (walk.c.k + 1).label("k"),
+    ).where(walk.c.k <= STREAK_MAX_DAYS, studied_between(walk.c.user_id, walk.c.lo, walk.c.hi))
     walk = walk.union_all(step)
     today = studied_between(anchors.c.user_id, anchors.c.day_start, now)
     run = (
@@ -350,8 +357,8 @@ def _add_streaks(
     query = select(anchors.c.user_id, case((today, 1), else_=0), run.c.days).join(
         run, run.c.user_id == anchors.c.user_id
     )
-    for uid, studied_today, before in session.execute(query):
-        rows[uid].streak = int(studied_today or 0) + int(before or 0)
+    for uid, studied_today, last_k in session.execute(query):
+        rows[uid].streak = int(studied_today or 0) + int(last_k or 1) - 1
 
 
 def _add_cards(
