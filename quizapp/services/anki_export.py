@@ -230,7 +230,7 @@ def write_package(export: AnkiExport, out: IO[bytes]) -> None:
     finally:
         connection.close()
     stamp = _zip_time(export.timestamp)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection)
         archive.writestr(zipfile.ZipInfo("media", stamp), "{}")
 

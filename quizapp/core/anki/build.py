@@ -48,7 +48,7 @@ def deck_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ExportedNote:
     content: NoteContent
     deck: str
@@ -213,14 +213,19 @@ def build_export(
     items = list({q.id: q for q, _ in given}.values())
     render = FieldRenderer(base_url, full_renderer)
 
-    def title_of(q: Question) -> str:
-        return (
-            category_titles.get(q.category) or bank_titles.get(q.bank) or q.category or OTHER_DECK
-        )
+    deck_names: dict[tuple[str, str], str] = {}
+
+    def deck_of(q: Question) -> str:
+        key = (q.category, q.bank)
+        name = deck_names.get(key)
+        if name is None:
+            title = category_titles.get(q.category) or bank_titles.get(q.bank) or q.category
+            name = deck_names[key] = deck_name(title or OTHER_DECK)
+        return name
 
     pairs = pair_reverse_cards(items)
     folded = {reverse.id for reverse in pairs.values()}
-    names = {q.id: deck_name(title_of(q)) for q in items}
+    names = {q.id: deck_of(q) for q in items}
     ordered = sorted(
         (q for q in items if q.id not in folded),
         key=lambda q: (names[q.id], q.entry_slug or "", _KIND_ORDER[q.kind], q.id),
@@ -230,7 +235,7 @@ def build_export(
     for position, question in enumerate(ordered):
         reverse = pairs.get(question.id)
         content = build_note(question, render, reverse)
-        mod = max(mods[q.id] for q in content.questions)
+        mod = mods[question.id] if reverse is None else max(mods[question.id], mods[reverse.id])
         name = names[question.id]
         deck = decks.get(name)
         if deck is None:

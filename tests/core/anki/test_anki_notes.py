@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import genanki
 import pytest
 
 from quizapp.core.anki import (
@@ -94,6 +95,11 @@ def test_guid_is_the_question_id_transformed_never_the_wording() -> None:
     assert {n.guid for n in first.notes} == {note_guid(n.questions[0].id) for n in first.notes}
     assert note_guid("a/interview/x") != note_guid("a/cloze/x")
     assert re.fullmatch(r"\S{1,10}", note_guid("a/interview/x"))
+
+
+@pytest.mark.parametrize("question_id", ["", "a", "kb-memory/oom-killer/cloze/x", "é/ü" * 40])
+def test_the_guid_transform_is_genankis_guid_for(question_id: str) -> None:
+    assert note_guid(question_id) == genanki.guid_for("quizapp:question", question_id)
 
 
 def test_term_and_definition_are_one_note_with_a_reverse_card() -> None:
