@@ -4,7 +4,11 @@ Every figure is a ratio against a baseline measured in the same run: merely
 matching each line of the same report with one compiled regex. Targets: <= 3x
 the baseline, and linear in the task count (the 1/10-size run is printed too).
 
-    .venv/bin/python bench/sim.py [--repeat 5]
+The machine is shared and noisy, so each repeat times the baseline and the work
+back to back and the figures are medians: the median of the per-repeat ratios,
+and the median times for the linearity check.
+
+    .venv/bin/python bench/sim.py [--repeat 7]
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import statistics
 import time
 from collections.abc import Callable
 
@@ -74,13 +79,20 @@ def system(tasks: int, seed: int = 2) -> System:
     )
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
+def measure(
+    base: Callable[[], object], work: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """(median of work/baseline over the repeats, median work time), timed back to back."""
+    ratios, times = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        base()
+        middle = time.perf_counter()
+        work()
+        end = time.perf_counter()
+        ratios.append((end - middle) / (middle - start))
+        times.append(end - middle)
+    return statistics.median(ratios), statistics.median(times)
 
 
 def baseline(text: str) -> Callable[[], object]:
@@ -89,25 +101,23 @@ def baseline(text: str) -> Callable[[], object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
     rows = []
     for label, size in (("explain report", 10_000), ("explain report", 1_000)):
         text = report(size)
-        base = best(baseline(text), args.repeat)
-        work = best(lambda t=text: explain_report(t), args.repeat)
-        rows.append((label, size, work / base, work))
+        ratio, work = measure(baseline(text), lambda t=text: explain_report(t), args.repeat)
+        rows.append((label, size, ratio, work))
     for label, size in (("score tasks", 100_000), ("score tasks", 10_000)):
         text = report(size)
         sys_ = system(size)
-        base = best(baseline(text), args.repeat)
-        work = best(lambda s=sys_: simulate(s, "6.8"), args.repeat)
-        rows.append((label, size, work / base, work))
+        ratio, work = measure(baseline(text), lambda s=sys_: simulate(s, "6.8"), args.repeat)
+        rows.append((label, size, ratio, work))
 
-    print(f"{'benchmark':<16} {'tasks':>8} {'vs regex baseline':>18}")
+    print(f"{'benchmark':<16} {'tasks':>8} {'vs regex baseline (median)':>27}")
     for label, size, ratio, _ in rows:
-        print(f"{label:<16} {size:>8,} {ratio:>17.2f}x")
+        print(f"{label:<16} {size:>8,} {ratio:>26.2f}x")
     for (label, size, _, big), (_, small_size, _, small) in (rows[0:2], rows[2:4]):
         factor = size / small_size
         print(

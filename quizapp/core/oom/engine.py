@@ -6,6 +6,7 @@ in `badness.py`. `simulate(system, kernel)` is the single entry point.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from .arith import LONG_MAX, ULONG_MAX
@@ -28,6 +29,28 @@ from .result import KilledTask, OomResult, Outcome, TaskScore
 EXPLAIN_ALL_LIMIT = 200  # above this many tasks, only the top ones get a written explanation
 EXPLAINED_TOP = 50
 
+_new = object.__new__
+_set = object.__setattr__
+# A TaskScore's attribute dict; copies share the class's key table (see `_scores`).
+_SCORE_TEMPLATE: dict[str, object] = TaskScore(
+    pid=0, name="", cgroup="/", oom_score_adj=0, rss=0, swapents=0, pgtables_bytes=0,
+    scanned=False, badness=None, how="", excluded=None, oom_score=0, oom_score_how="",
+    scan_index=None,
+).__dict__  # fmt: skip
+
+
+def _plain(task: Task) -> bool:
+    """True if `oom_badness` is the bare sum for this task (no exclusion, no root bonus)."""
+    return not (
+        task.init
+        or task.kthread
+        or task.no_mm
+        or task.mm_reaped
+        or task.in_vfork
+        or task.cap_sys_admin
+        or task.oom_score_adj == OOM_SCORE_ADJ_MIN
+    )
+
 
 def label(task: Task) -> str:
     return f"{task.name} (pid {task.pid})"
@@ -49,7 +72,8 @@ def cgroup_order(system: System) -> list[str]:
     for cgroup in system.cgroups:
         add(cgroup.path)
     for task in system.tasks:
-        add(task.cgroup)
+        if task.cgroup not in seen:
+            add(task.cgroup)
     return list(seen)
 
 
@@ -77,13 +101,20 @@ def scan_order(system: System) -> list[Task]:
         stack.extend(reversed(children.get(path, [])))
     by_cgroup: dict[str, list[Task]] = {}
     for task in system.tasks:
-        by_cgroup.setdefault(task.cgroup, []).append(task)
+        group = by_cgroup.get(task.cgroup)
+        if group is None:
+            by_cgroup[task.cgroup] = [task]
+        else:
+            group.append(task)
+    if len(by_cgroup) == 1 and event.memcg in by_cgroup:
+        return list(system.tasks)  # every task sits in the OOMing cgroup itself
     return [task for path in ordered for task in by_cgroup.get(path, [])]
 
 
 @dataclass
 class _Scan:
-    scores: dict[int, Badness] = field(default_factory=dict)
+    points: dict[int, int | None] = field(default_factory=dict)  # badness by pid
+    slow: dict[int, Badness] = field(default_factory=dict)  # full Badness, unless the bare sum
     excluded: dict[int, str] = field(default_factory=dict)
     order: list[Task] = field(default_factory=list)
     chosen: Task | None = None
@@ -268,10 +299,46 @@ class _Simulation:
         rules, event = self.rules, self.event
         scan = _Scan()
         heuristic = rules.era is Era.HEURISTIC
-        for task in scan_order(self.system):
-            scan.order.append(task)
+        # The bare sum of oom_badness() for plain tasks, inline (the same arithmetic as
+        # its explain=False branch); every other task takes the full path below.
+        fast = rules.scores_in_pages and not self.explain_all
+        page_size = self.machine.page_size
+        pgtables = rules.pgtables_counted
+        unit = self.total // 1000
+        clamp = rules.era is not Era.PAGES_SIGNED
+        last = rules.tie_rule is TieRule.LAST_SCANNED
+        memcg = self.is_memcg
+        points_of, slow = scan.points, scan.slow
+        scan.order = scan_order(self.system)
+        for task in scan.order:
+            pid = task.pid
+            if (
+                fast
+                and _plain(task)
+                and not task.oom_victim
+                and not task.oom_origin
+                and (memcg or task.numa_eligible)
+            ):
+                total = (
+                    task.rss_anon + task.rss_file + task.rss_shmem + task.swapents
+                    + (task.pgtables_bytes // page_size if pgtables else 0)
+                    + task.oom_score_adj * unit
+                )  # fmt: skip
+                if clamp and total < 1:
+                    total = 1
+                points_of[pid] = total
+                if slow:
+                    slow.pop(pid, None)
+                if scan.origin is None and (
+                    scan.chosen is None
+                    or total > scan.chosen_points
+                    or (total == scan.chosen_points and last)
+                ):
+                    scan.chosen, scan.chosen_points = task, total
+                continue
             badness = self.badness(task)
-            scan.scores[task.pid] = badness
+            points_of[pid] = badness.points
+            slow[pid] = badness
             if task.init:
                 scan.excluded[task.pid] = "global init (PID 1) is never chosen"
                 continue
@@ -317,25 +384,28 @@ class _Simulation:
             return "it started this OOM itself (swapoff / KSM unmerge), so it is chosen outright"
         if chosen.oom_origin:
             return "it started this OOM itself (swapoff), so its badness is ULONG_MAX"
-        ranked = [
-            (b.points, t)
-            for t in scan.order
-            if (b := scan.scores[t.pid]).points is not None
-            and t.pid not in scan.excluded
-            and not t.oom_victim
-        ]
-        ties = [t for p, t in ranked if p == scan.chosen_points]
-        points = n(scan.chosen_points)
+        # One pass over the eligible tasks in scan order: those tied with the choice, and
+        # the best of the others (the first one scanned, if several share that score).
+        points_of, excluded, best = scan.points, scan.excluded, scan.chosen_points
+        ties: list[Task] = []
+        second: int | None = None
+        runner: Task | None = None
+        for t in scan.order:
+            p = points_of[t.pid]
+            if p is None or t.pid in excluded or t.oom_victim:
+                continue
+            if p == best:
+                ties.append(t)
+            if t.pid != chosen.pid and (second is None or p > second):
+                second, runner = p, t
+        points = n(best)
         if len(ties) > 1:
             names = ", ".join(label(t) for t in ties)
             return f"a tie at {points} between {names} in scan order; {self.rules.tie_rule_text()}"
-        others = sorted((p for p, t in ranked if t.pid != chosen.pid), reverse=True)
-        if not others:
+        if second is None or runner is None:
             return f"it is the only eligible task (badness {points})"
-        runner = next(t for p, t in ranked if p == others[0] and t.pid != chosen.pid)
         return (
-            f"the highest badness, {points}, against {n(others[0])} for the runner-up "
-            f"{label(runner)}"
+            f"the highest badness, {points}, against {n(second)} for the runner-up {label(runner)}"
         )
 
     def oom_kill_process(self, chosen: Task, scan: _Scan | None) -> tuple[KilledTask, ...]:
@@ -345,8 +415,14 @@ class _Simulation:
         if scan is not None and rules.child_sacrifice is not ChildSacrifice.NONE:
             victim, why = self._sacrifice_child(chosen, scan)
         killed: list[KilledTask] = [KilledTask(victim.pid, victim.name, why)]
+        key = victim.mm_key
         for other in self.system.tasks:
-            if other.pid == victim.pid or other.mm_key != victim.mm_key:
+            if other.pid == victim.pid:
+                continue
+            if other.mm is None:  # mm_key is "pid:<pid>", built only when it could match
+                if not key.startswith("pid:") or other.mm_key != key:
+                    continue
+            elif other.mm != key:
                 continue
             if other.init:
                 self.lines.append(
@@ -467,68 +543,103 @@ class _Simulation:
         """The pids whose scores get a written explanation."""
         if self.explain_all:
             return {t.pid for t in self.system.tasks}
-        ranked = sorted((b.points, pid) for pid, b in scan.scores.items() if b.points is not None)
-        keep = {pid for _, pid in ranked[-EXPLAINED_TOP:]}
+        ranked = ((p, pid) for pid, p in scan.points.items() if p is not None)
+        keep = {pid for _, pid in heapq.nlargest(EXPLAINED_TOP, ranked)}
         if scan.chosen is not None:
             keep.add(scan.chosen.pid)
         return keep
 
     def _scores(self, scan: _Scan) -> tuple[TaskScore, ...]:
+        rules = self.rules
         gtotal = global_totalpages(self.system)
         index = {t.pid: i for i, t in enumerate(scan.order)}
         explained = self._explained(scan)
         out: list[TaskScore] = []
         outside = [t for t in self.system.tasks if t.pid not in index]
+        points_of, slow, excluded_of = scan.points, scan.slow, scan.excluded
+        proc_scores, same_total = self.proc_scores, gtotal == self.total
+        # /proc/<pid>/oom_score of a plain task, inline: the bare sum against the global
+        # totalpages, then the era's formula (`proc_score_from_badness`, C division).
+        pages, signed = rules.scores_in_pages, rules.era is Era.PAGES_SIGNED
+        page_size, pgtables, gunit = self.machine.page_size, rules.pgtables_counted, gtotal // 1000
+        inline_proc = pages and gtotal > 0
+        template = _SCORE_TEMPLATE
         for task in [*scan.order, *outside]:
-            scanned = task.pid in index
-            explain = task.pid in explained
-            if not self.proc_scores:
+            pid = task.pid
+            scanned = pid in index
+            explain = pid in explained
+            if not proc_scores:
                 proc, proc_how = 0, ""
             else:
-                if scanned and gtotal == self.total:
-                    global_points = scan.scores[task.pid].points
+                global_points: int | None
+                if scanned and same_total:
+                    global_points = points_of[pid]
+                elif pages and _plain(task):
+                    global_points = (
+                        task.rss_anon + task.rss_file + task.rss_shmem + task.swapents
+                        + (task.pgtables_bytes // page_size if pgtables else 0)
+                        + task.oom_score_adj * gunit
+                    )  # fmt: skip
+                    if not signed and global_points < 1:
+                        global_points = 1
                 else:
                     global_points = oom_badness(
                         task,
                         gtotal,
-                        self.rules,
-                        self.machine.page_size,
+                        rules,
+                        page_size,
                         self.children_of(task),
                         self.machine.hz,
                         explain,
                     ).points
-                proc = proc_score_from_badness(global_points, gtotal, self.rules)
-                proc_how = proc_oom_score_how(global_points, gtotal, self.rules) if explain else ""
+                if global_points is not None and inline_proc:
+                    product = global_points * 1000
+                    if signed:  # as_ulong(cdiv((1000 + cdiv(points * 1000, total)) * 2, 3))
+                        inner = product // gtotal if product >= 0 else -(-product // gtotal)
+                        twice = (1000 + inner) * 2
+                        proc = (twice // 3 if twice >= 0 else -(-twice // 3)) & ULONG_MAX
+                    else:
+                        proc = product // gtotal
+                else:
+                    proc = proc_score_from_badness(global_points, gtotal, rules)
+                proc_how = proc_oom_score_how(global_points, gtotal, rules) if explain else ""
             if scanned:
-                badness = scan.scores[task.pid]
-                if explain and not badness.how:
+                badness = slow.get(pid)
+                if badness is None:
+                    points, how = points_of[pid], ""
+                else:
+                    points, how = badness.points, badness.how
+                if explain and not how:
                     badness = self.badness(task, explain=True)
-                excluded = scan.excluded.get(task.pid)
+                    points, how = badness.points, badness.how
+                excluded = excluded_of.get(pid)
                 if task is scan.abort_by:
                     excluded = "an earlier OOM victim still exiting: the scan aborts here"
-                points = None if excluded else badness.points
-                how = badness.how
+                if excluded:
+                    points = None
             else:
                 excluded = "outside the OOM domain (not in the memcg that hit its limit)"
                 points, how = None, ""
-            out.append(
-                TaskScore(
-                    pid=task.pid,
-                    name=task.name,
-                    cgroup=task.cgroup,
-                    oom_score_adj=task.oom_score_adj,
-                    rss=task.rss,
-                    swapents=task.swapents,
-                    pgtables_bytes=task.pgtables_bytes,
-                    scanned=scanned,
-                    badness=points,
-                    how=how,
-                    excluded=excluded,
-                    oom_score=proc,
-                    oom_score_how=proc_how,
-                    scan_index=index.get(task.pid),
-                )
-            )
+            # The frozen TaskScore without its generated __init__ (one object.__setattr__
+            # per field): a copy of the template dict, filled in and attached.
+            data = template.copy()
+            data["pid"] = pid
+            data["name"] = task.name
+            data["cgroup"] = task.cgroup
+            data["oom_score_adj"] = task.oom_score_adj
+            data["rss"] = task.rss_anon + task.rss_file + task.rss_shmem
+            data["swapents"] = task.swapents
+            data["pgtables_bytes"] = task.pgtables_bytes
+            data["scanned"] = scanned
+            data["badness"] = points
+            data["how"] = how
+            data["excluded"] = excluded
+            data["oom_score"] = proc
+            data["oom_score_how"] = proc_how
+            data["scan_index"] = index.get(pid)
+            score = _new(TaskScore)
+            _set(score, "__dict__", data)
+            out.append(score)
         return tuple(out)
 
     def _table_lines(self, scores: tuple[TaskScore, ...]) -> list[str]:
