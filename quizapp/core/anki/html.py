@@ -109,7 +109,7 @@ class FieldRenderer:
 
     def __init__(self, base_url: str, full: Callable[[str], str] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self._full = full or _compiler_renderer()
+        self._full = full
         self.render = lru_cache(maxsize=65536)(self._render)
         self.inline = lru_cache(maxsize=65536)(self._inline)
 
@@ -237,6 +237,8 @@ class FieldRenderer:
         return "<ul>" + "".join(f"<li>{self._inline(item)}</li>" for item in items) + "</ul>"
 
     def _full_render(self, text: str) -> str:
+        if self._full is None:  # built on first use: most exports never need it
+            self._full = _compiler_renderer()
         rendered = self._full(text)
         rendered = rendered.replace('href="/', f'href="{self.base_url}/').replace(
             f'href="{self.base_url}//', 'href="//'
