@@ -8,6 +8,8 @@ bookmarked) or a POST from the page's form (CSRF-checked like every POST).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar, cast
 
 from flask import (
     Blueprint,
@@ -28,6 +30,8 @@ from quizapp.services import anki_export, study
 from quizapp.services.anki_export import Selection
 
 bp = Blueprint("export", __name__, url_prefix="/export")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 FIELDS = ("banks", "categories", "levels", "kinds")
 FORMATS = {
@@ -36,12 +40,17 @@ FORMATS = {
 }
 
 
+def _login_required(view: Callable[P, R]) -> Callable[P, R]:
+    """`flask_login.login_required`, typed."""
+    return cast(Callable[P, R], login_required(view))
+
+
 def _base_url() -> str:
     return str(current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
 
 
 @bp.get("/")
-@login_required
+@_login_required
 def index() -> ResponseReturnValue:
     session = database.get_session()
     selection = Selection.from_study(current_user.study_selection)
@@ -54,7 +63,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/download", methods=["GET", "POST"])
-@login_required
+@_login_required
 def download() -> ResponseReturnValue:
     values = request.form if request.method == "POST" else request.args
     fmt = values.get("format", "apkg")

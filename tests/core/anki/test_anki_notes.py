@@ -14,6 +14,8 @@ from quizapp.core.anki import (
     MODELS,
     SPECS,
     TEMPLATES_REVISED,
+    AnkiExport,
+    NoteContent,
     NoteType,
     build_export,
     deck_id,
@@ -23,21 +25,20 @@ from quizapp.core.anki import (
     tag,
 )
 from quizapp.core.anki.build import mod_time
-from quizapp.core.questions import QuestionKind
+from quizapp.core.questions import Question, QuestionKind
 from tests.anki_data import BASE_URL, T_BUILD, sample_questions, with_times
 
 
-def export(questions=None, at: datetime = T_BUILD, **kwargs):  # type: ignore[no-untyped-def]
+def export(questions: list[Question] | None = None, at: datetime = T_BUILD) -> AnkiExport:
     return build_export(
         with_times(sample_questions() if questions is None else questions, at),
         base_url=BASE_URL,
         category_titles={"memory": "Memory", "processes": "Processes & signals"},
         bank_titles={"oom-scenarios": "OOM killer scenarios"},
-        **kwargs,
     )
 
 
-def by_kind(result):  # type: ignore[no-untyped-def]
+def by_kind(result: AnkiExport) -> dict[QuestionKind, NoteContent]:
     return {q.kind: note for note in result.notes for q in note.questions}
 
 
