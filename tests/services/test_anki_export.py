@@ -300,3 +300,36 @@ def test_package_layout_is_a_genanki_collection_with_fixed_zip_dates(
 def test_kinds_of_the_sample_cover_every_note_type() -> None:
     kinds = {q.kind for q in sample_questions()}
     assert QuestionKind.OOM_VICTIM in kinds and QuestionKind.PURPOSE_COMMAND in kinds
+
+
+def test_cards_render_in_anki_as_designed(bank: Session, tmp_path: Path, collections: Any) -> None:
+    """Anki's own template engine: what each card type shows on the front and the back."""
+    write(bank, tmp_path / "deck.apkg")
+    col = collections()
+    import_apkg(col, tmp_path / "deck.apkg")
+
+    def card(question_id: str, ord_: int = 0) -> Any:
+        return next(c for c in by_guid(col, question_id).cards() if c.ord == ord_)
+
+    typed = card("oom/purpose_command/dmesg")
+    assert "[[type:Answer]]" in typed.question()  # the reviewer puts the text box here
+    assert "journalctl -k -g oom" in typed.answer()
+
+    choice = card("oom/multiple_choice/term")
+    assert '<ol type="A"><li>Swap</li><li>OOM killer</li>' in choice.question()
+    highlighted = '<div class="qz-choices qz-correct-B">'
+    assert highlighted in choice.answer() and highlighted not in choice.question()
+
+    cloze_1, cloze_2 = card("oom/cloze/badness", 0), card("oom/cloze/badness", 1)
+    assert "[...]" in cloze_1.question() and "oom_score_adj" in cloze_1.question()
+    assert "badness" in cloze_2.question() and "a /proc file" in cloze_2.question()
+    assert '<span class="cloze" data-ordinal="1">badness</span>' in cloze_1.answer()
+
+    forward, reverse = card("oom/term_definition/term", 0), card("oom/term_definition/term", 1)
+    assert "What is the <strong>OOM killer</strong>?" in forward.question()
+    assert "Name the concept" in reverse.question() and "last resort" not in forward.question()
+
+    oom = card("oom:tiny:victim")
+    assert "<th>pid</th>" in oom.question() and '<tr class="qz-victim">' not in oom.question()
+    assert '<tr class="qz-victim">' in oom.answer()
+    assert ".nightMode" in oom.css()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from quizapp.core.anki.html import FieldRenderer, escape
 from quizapp.core.anki.models import SPECS, NoteType
@@ -88,9 +89,16 @@ def _tags(kind: str, level: str, category: str, entry_slug: str) -> tuple[str, .
 
 
 def source_link(question: Question, render: FieldRenderer) -> str:
-    if not question.entry_slug:
-        return ""
-    return _source_link(render.base_url, question.entry_slug)
+    """A link to the KB entry, or for an OOM scenario to its page in the simulator."""
+    if question.entry_slug:
+        return _source_link(render.base_url, question.entry_slug)
+    scenario = question.data.get("scenario")
+    if isinstance(scenario, dict) and isinstance(scenario.get("id"), str) and scenario["id"]:
+        path = quote(scenario["id"], safe="")
+        url = escape(f"{render.base_url}/sim/scenario/{path}").replace('"', "&quot;")
+        title = escape(str(scenario.get("title") or scenario["id"]))
+        return f'<a href="{url}">OOM simulator: {title}</a>'
+    return ""
 
 
 @lru_cache(maxsize=8192)

@@ -158,6 +158,9 @@ def test_oom_note_shows_the_process_table_and_the_scores_with_the_victim() -> No
     assert '<tr class="qz-victim"><td class="qz-num">11</td><td>tiny</td>' in scores
     assert '<td class="qz-num">4,000,100</td>' in scores
     assert "<ul><li>huge (pid 10): badness 3,500,000.</li>" in note.field("Explanation")
+    assert note.field("Source") == (
+        f'<a href="{BASE_URL}/sim/scenario/tiny">OOM simulator: tiny</a>'
+    )
 
 
 def test_code_blocks_keep_their_lines_and_links_become_absolute() -> None:
