@@ -28,6 +28,7 @@ CSS = (
   --qz-cloze: #79c0ff; --qz-table-stripe: #262c33;
 }
 .qz-prompt { font-size: 1.05em; }
+.qz-scenario + .qz-prompt { font-weight: 600; margin-top: .75em; }
 .qz-answer { font-weight: 500; }
 .qz-label {
   display: block; font-size: .75em; font-weight: 600; letter-spacing: .04em;
@@ -62,7 +63,7 @@ tbody tr:nth-child(even) td { background: var(--qz-table-stripe); }
 td.qz-num, th.qz-num { text-align: right; font-variant-numeric: tabular-nums; }
 .qz-scenario, .qz-scores { overflow-x: auto; }
 .qz-scenario table, .qz-scores table { font-family: ui-monospace, Menlo, Consolas, monospace; }
-tr.qz-victim td { background: var(--qz-ok-bg); font-weight: 600; }
+tbody tr.qz-victim td { background: var(--qz-ok-bg); font-weight: 600; }
 .qz-facts { margin: .25em 0; padding-left: 1.2em; font-size: .9em; }
 .qz-choices ol { padding-left: 1.8em; }
 .qz-choices li { margin: .3em 0; padding: .15em .4em; border-radius: 4px; }

@@ -141,11 +141,11 @@ _TEMPLATES: dict[NoteType, list[dict[str, str]]] = {
     NoteType.OOM: [
         {
             "name": "Scenario",
-            "qfmt": '<div class="qz-prompt">{{Question}}</div>'
-            '<div class="qz-scenario">{{Scenario}}</div>'
+            "qfmt": '<div class="qz-scenario">{{Scenario}}</div>'
+            '<div class="qz-prompt">{{Question}}</div>'
             '{{#Choices}}<div class="qz-choices">{{Choices}}</div>{{/Choices}}',
-            "afmt": '<div class="qz-prompt">{{Question}}</div>'
-            '<div class="qz-scenario">{{Scenario}}</div>'
+            "afmt": '<div class="qz-scenario">{{Scenario}}</div>'
+            '<div class="qz-prompt">{{Question}}</div>'
             '{{#Choices}}<div class="qz-choices qz-correct-{{Correct}}">{{Choices}}</div>'
             "{{/Choices}}"
             '<hr id="answer"><div class="qz-answer"><span class="qz-label">Answer</span>'

@@ -43,7 +43,6 @@ _SCORE_COLUMNS = (
     ("pgtables_bytes", "Page tables (B)", True),
     ("badness", "Badness", True),
     ("oom_score", "oom_score", True),
-    ("how", "Badness worked out", False),
     ("excluded", "Not eligible because", False),
 )
 
@@ -143,8 +142,8 @@ def table(
     columns: Sequence[tuple[str, str, bool]],
     highlight: set[Any] | None = None,
 ) -> str:
-    """An HTML table of the columns present in any row, in the given order."""
-    present = [c for c in columns if any(c[0] in row for row in rows)]
+    """An HTML table of the columns some row has a value for, in the given order."""
+    present = [c for c in columns if any(row.get(c[0]) not in (None, "") for row in rows)]
     # "swap" and "swapents" are the same column under two names
     if any(c[0] == "swap" for c in present):
         present = [c for c in present if c[0] != "swapents"]
