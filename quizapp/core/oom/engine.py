@@ -563,10 +563,11 @@ class _Simulation:
         pages, signed = rules.scores_in_pages, rules.era is Era.PAGES_SIGNED
         page_size, pgtables, gunit = self.machine.page_size, rules.pgtables_counted, gtotal // 1000
         inline_proc = pages and gtotal > 0
-        template = _SCORE_TEMPLATE
+        template, abort_by = _SCORE_TEMPLATE, scan.abort_by
         for task in [*scan.order, *outside]:
             pid = task.pid
-            scanned = pid in index
+            scan_index = index.get(pid)
+            scanned = scan_index is not None
             explain = pid in explained
             if not proc_scores:
                 proc, proc_how = 0, ""
@@ -613,7 +614,7 @@ class _Simulation:
                     badness = self.badness(task, explain=True)
                     points, how = badness.points, badness.how
                 excluded = excluded_of.get(pid)
-                if task is scan.abort_by:
+                if task is abort_by:
                     excluded = "an earlier OOM victim still exiting: the scan aborts here"
                 if excluded:
                     points = None
@@ -636,7 +637,7 @@ class _Simulation:
             data["excluded"] = excluded
             data["oom_score"] = proc
             data["oom_score_how"] = proc_how
-            data["scan_index"] = index.get(pid)
+            data["scan_index"] = scan_index
             score = _new(TaskScore)
             _set(score, "__dict__", data)
             out.append(score)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .engine import simulate
@@ -28,6 +27,10 @@ _PREFIXES = (
     re.compile(r"^\[[A-Z][a-z]{2} [^\]]*\d{4}\]\s?"),  # dmesg -T
 )
 _ROW = re.compile(r"\[\s*(\d+)\]((?:\s+-?\d+)+)\s+(\S.*?)\s*$")
+# The common case of `_ROW.search`, anchored: a row with no prefix or a dmesg timestamp
+# (whose `[` `_ROW` cannot match, so it lands on the same `[pid]`). The greedy name
+# takes what `_ROW`'s lazy name and trailing `\s*` take together; `.rstrip()` splits them.
+_TIMESTAMPED_ROW = re.compile(r"(?:\[\s*\d+\.\d+\]\s?)?\[\s*(\d+)\]((?:\s+-?\d+)+)\s+(\S.*)$")
 _HEADER = re.compile(r"\[\s*pid\s*\]\s+(.*\S)")
 _INVOKED = re.compile(
     r"(\S.*?) invoked oom-killer: gfp_mask=(\S+?)(?:\(([^)]*)\))?,(?: nodemask=\S+,)? order=(-?\d+),"
@@ -65,22 +68,6 @@ def strip_prefix(line: str) -> str:
                 line = line[match.end() :]
                 changed = True
     return line
-
-
-@lru_cache(maxsize=64)
-def _row_pattern(count: int) -> re.Pattern[str]:
-    """A table row with exactly `count` numbers after the pid, for the common layout.
-
-    It matches only lines on which `_ROW.search` finds the same pid, numbers and name:
-    an optional dmesg timestamp (no other `[` before the pid), and a name that does not
-    start with a number `_ROW` would take as one more column (the lookahead). Every
-    other line takes the general path.
-    """
-    return re.compile(
-        r"(?:\[\s*\d+\.\d+\]\s?)?\[\s*(\d+)\]"
-        rf"((?:\s+-?\d+){{{count}}})"
-        r"\s+(?!-?\d+\s)(\S.*?)\s*$"
-    )
 
 
 class _Layout:
@@ -186,23 +173,26 @@ def parse_report(text: str) -> list[ReportEvent]:
     """Split a pasted kernel log into OOM events."""
     events: list[ReportEvent] = []
     event: ReportEvent | None = None
-    header: list[str] | None = None  # the header `layout` and `fast` were made for
+    header: list[str] | None = None  # the header `layout` and `count` were made for
     layout = _Layout(["name"])
-    fast: re.Pattern[str] | None = None
-    new_row = tuple.__new__
+    count = 0
+    fast, new_row = _TIMESTAMPED_ROW.match, tuple.__new__
     for raw in text.splitlines():
         if event is not None and event.header is not None:
             if event.header is not header:
                 header = event.header
                 layout = _Layout(header)
-                fast = _row_pattern(len(header) - 1) if len(header) > 1 else None
+                count = len(header) - 1
             # rows first: a row keeps its timestamp prefix, which `_ROW` skips over
-            quick = fast.match(raw) if fast is not None else None
+            quick = fast(raw)
             if quick is not None and "invoked oom-killer" not in raw:
                 pid, numbers, name = quick.groups()
                 values = tuple(map(int, numbers.split()))
-                event.tasks.append(new_row(ReportTask, (int(pid), name, values, layout)))
-                continue
+                if len(values) == count:
+                    event.tasks.append(
+                        new_row(ReportTask, (int(pid), name.rstrip(), values, layout))
+                    )
+                    continue
             row = _ROW.search(raw)
             if row is not None and "invoked oom-killer" not in raw:
                 task = _row(layout, row)
