@@ -110,3 +110,22 @@ def test_every_page_stays_on_its_origin(browser_page, live_server):
         u for u in live_server.requests if not u.startswith(url) and not u.startswith("data:")
     ]
     assert foreign == []
+
+
+def test_basic_flow_works_without_javascript(browser_page, live_server):
+    page, url = browser_page, live_server.url
+    register(page, url)
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        context.add_cookies(page.context.cookies())
+        plain = context.new_page()
+        plain.goto(url + "/study/")
+        plain.get_by_label(re.compile(r"^\s*Processes")).first.check()
+        plain.get_by_role("button", name="Save and start").click()
+        for _ in range(3):
+            plain.get_by_role("button", name=re.compile("Show answer")).click()
+            plain.get_by_role("button", name=re.compile("Good")).click()
+        plain.goto(url + "/progress/")
+        assert stat(plain, "answers-today") == "3"
+    finally:
+        context.close()

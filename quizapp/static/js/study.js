@@ -12,6 +12,13 @@
     return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
   }
 
+  // A focused button, link or <summary> keeps its own Space/Enter (keyboard users who tabbed to it).
+  function control(target) {
+    if (!target || !target.tagName) { return false; }
+    var tag = target.tagName.toLowerCase();
+    return tag === "button" || tag === "a" || tag === "summary";
+  }
+
   function submit(form, button) {
     if (!form || submitted) { return; }
     submitted = true;  // one submit per card: a second key press does nothing
@@ -33,6 +40,7 @@
       return;  // keys are off while typing; Enter submits the answer box natively
     }
     var key = event.key;
+    if ((key === " " || key === "Enter") && control(event.target)) { return; }
     if (key === "?") { if (keys) { keys.open = !keys.open; } event.preventDefault(); return; }
     if (key === "u") { press("[data-undo] button"); event.preventDefault(); return; }
     if (side === "done") { return; }
@@ -50,11 +58,6 @@
       if (/^[1-4]$/.test(key)) { press('[data-rating="' + key + '"]'); event.preventDefault(); return; }
       if (key === " " || key === "Enter") { press('[data-rating="3"]'); event.preventDefault(); }
     }
-  });
-
-  // Buttons keep focus after a click; Space on a focused button must not also click it.
-  document.addEventListener("keyup", function (event) {
-    if (event.key === " " && !typing(event.target)) { event.preventDefault(); }
   });
 
   window.addEventListener("pageshow", function () { submitted = false; });
