@@ -49,9 +49,8 @@ def _markdown_filter(text: str | None) -> Any:
 def index() -> ResponseReturnValue:
     session = database.get_session()
     user, now = _user(), clock.now()
-    added = study.ensure_cards(session, user, now)
-    if added:
-        session.commit()
+    study.ensure_cards(session, user, now)  # questions added or retired by a content build
+    session.commit()
     return render_template(
         "study/index.html",
         status=study.queue_status(session, user, now),
