@@ -441,10 +441,19 @@ def simulator_accuracy(
     """OOM accuracy by tier: simulator practice (SimAttempt) plus OOM cards answered in study.
 
     Study answers are auto-graded (`ReviewLog.correct`); the tier comes from the
-    question's data (`data["tier"]`, "medium" when absent).
+    question's data (`data["tier"]`, else the scenario's `data["scenario"]["tier"]`,
+    else the level: beginner = easy, advanced = hard, otherwise medium).
     """
     ids = list(user_ids)
-    tier = func.coalesce(Question.data["tier"].as_string(), "medium")
+    tier = func.coalesce(
+        Question.data["tier"].as_string(),
+        Question.data[("scenario", "tier")].as_string(),
+        case(
+            (Question.level == "beginner", "easy"),
+            (Question.level == "advanced", "hard"),
+            else_="medium",
+        ),
+    )
     study_rows = (
         select(
             ReviewLog.user_id.label("user_id"),

@@ -1,3 +1,4 @@
+import random
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -5,8 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp import database
-from quizapp.data.models import Bank, CardState, ReviewLog, User
-from tests.study_data import add_question, small_content
+from quizapp.core.oom.questions import practice_question
+from quizapp.data.models import Bank, CardState, Question, ReviewLog, User
+from quizapp.services.build import question_row
+from quizapp.services.progress import Accuracy, simulator_accuracy
+from tests.study_data import T_BUILD, add_question, small_content
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -264,3 +268,29 @@ def test_forged_card_ids_are_refused(app, candidate):
     assert logs(app) == 0
     with app.app_context():
         assert database.get_session().scalar(select(func.count(CardState.id))) == 6
+
+
+def test_a_simulator_generated_oom_question_renders_and_grades(app, candidate):
+    generated = practice_question(random.Random(7), "easy")
+    with app.app_context():
+        session = database.get_session()
+        bank = Bank(slug="oom-practice", title="OOM practice")
+        session.add(bank)
+        session.flush()
+        row = question_row(generated, bank.id)
+        session.add(Question(**row, created_at=T_BUILD, updated_at=T_BUILD))
+        session.commit()
+    study(candidate, banks=["oom-practice"])
+    html = show(candidate)
+    labels = [c["label"] for c in generated.data["choices"]]
+    assert all(f"<kbd>{i + 1}</kbd> {label}" in html for i, label in enumerate(labels))
+    assert "<table>" in html  # the task table from the scenario's Markdown
+    right = generated.data["correct"]
+    answer_side = reveal(candidate, html, choice=str(right))
+    assert "Right." in answer_side and "the kernel's choice" in answer_side
+    assert "oom_score" in answer_side  # the score table in the explanation
+    grade(candidate, answer_side, 3, choice=str(right))
+    with app.app_context():
+        session = database.get_session()
+        user = session.scalar(select(User))
+        assert simulator_accuracy(session, [user.id])[user.id] == {"easy": Accuracy(1, 1)}
