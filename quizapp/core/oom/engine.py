@@ -312,12 +312,17 @@ class _Simulation:
         scan.order = scan_order(self.system)
         for task in scan.order:
             pid = task.pid
-            if (
-                fast
-                and _plain(task)
-                and not task.oom_victim
-                and not task.oom_origin
-                and (memcg or task.numa_eligible)
+            if fast and not (  # `_plain`, inline, and nothing the checks below look at
+                task.init
+                or task.kthread
+                or task.no_mm
+                or task.mm_reaped
+                or task.in_vfork
+                or task.cap_sys_admin
+                or task.oom_score_adj == OOM_SCORE_ADJ_MIN
+                or task.oom_victim
+                or task.oom_origin
+                or not (memcg or task.numa_eligible)
             ):
                 total = (
                     task.rss_anon + task.rss_file + task.rss_shmem + task.swapents

@@ -70,19 +70,26 @@ def strip_prefix(line: str) -> str:
     return line
 
 
-class _Layout:
-    """Where each known column sits in a row's numbers, for one table header."""
+class _Layout(NamedTuple):
+    """Where each known column sits in a row's numbers, for one table header.
 
-    __slots__ = ("header", "index", "uid", "tgid", "total_vm", "rss")
+    Only strings, ints and a str -> int dict: rows holding it are atomic to the
+    garbage collector, which stops tracking them after their first collection.
+    """
 
-    def __init__(self, header: Sequence[str]) -> None:
-        self.header = header
-        # the header ends with "name"; a repeated column keeps its last position
-        self.index = {column: i for i, column in enumerate(header[:-1])}
-        get = self.index.get
-        self.uid, self.tgid, self.total_vm, self.rss = (
-            get("uid"), get("tgid"), get("total_vm"), get("rss")
-        )  # fmt: skip
+    header: tuple[str, ...]
+    positions: dict[str, int]
+    uid: int | None
+    tgid: int | None
+    total_vm: int | None
+    rss: int | None
+
+
+def _layout(header: Sequence[str]) -> _Layout:
+    # the header ends with "name"; a repeated column keeps its last position
+    index = {column: i for i, column in enumerate(header[:-1])}
+    get = index.get
+    return _Layout(tuple(header), index, get("uid"), get("tgid"), get("total_vm"), get("rss"))
 
 
 class ReportTask(NamedTuple):
@@ -115,7 +122,7 @@ class ReportTask(NamedTuple):
     @property
     def columns(self) -> dict[str, int]:
         """Every number by its column name."""
-        return {column: self.values[i] for column, i in self.layout.index.items()}
+        return {column: self.values[i] for column, i in self.layout.positions.items()}
 
 
 @dataclass
@@ -174,14 +181,14 @@ def parse_report(text: str) -> list[ReportEvent]:
     events: list[ReportEvent] = []
     event: ReportEvent | None = None
     header: list[str] | None = None  # the header `layout` and `count` were made for
-    layout = _Layout(["name"])
+    layout = _layout(["name"])
     count = 0
     fast, new_row = _TIMESTAMPED_ROW.match, tuple.__new__
     for raw in text.splitlines():
         if event is not None and event.header is not None:
             if event.header is not header:
                 header = event.header
-                layout = _Layout(header)
+                layout = _layout(header)
                 count = len(header) - 1
             # rows first: a row keeps its timestamp prefix, which `_ROW` skips over
             quick = fast(raw)
@@ -488,7 +495,7 @@ def _tasks(
     for row in rows:
         if row.layout is not layout:
             layout = row.layout
-            get = layout.index.get
+            get = layout.positions.get
             anon_i, file_i, shmem_i = get("rss_anon"), get("rss_file"), get("rss_shmem")
             swap_i, pgt_i, ptes_i, pmds_i = (
                 get("swapents"), get("pgtables_bytes"), get("nr_ptes"), get("nr_pmds")
