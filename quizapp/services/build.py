@@ -30,6 +30,7 @@ from quizapp.core.compiler import (
     compile_content,
     read_content,
 )
+from quizapp.core.compiler.compile import paused_gc
 from quizapp.core.compiler.diagnostics import Diagnostic
 from quizapp.core.questions import Question
 from quizapp.data import models
@@ -128,7 +129,8 @@ def build_content(
     report.entries = len(result.entries)
     if not result.ok(strict=strict):
         return report
-    write_result(session, result, now=now, report=report)
+    with paused_gc():
+        write_result(session, result, now=now, report=report)
     report.written = True
     return report
 
@@ -341,6 +343,7 @@ def _write_questions(
         for qid, (_digest, retired, bank_id) in existing.items()
         if qid not in seen and not retired and bank_id in owned
     ]
+    inserts.sort(key=lambda row: row["id"])  # in key order: cheaper B-tree inserts
     if inserts:  # Core executemany: the ORM's bulk path costs more than SQLite does
         session.execute(insert(Base.metadata.tables["questions"]), inserts)
     if updates:
