@@ -560,7 +560,9 @@ class _Simulation:
         index = {t.pid: i for i, t in enumerate(scan.order)}
         explained = self._explained(scan)
         out: list[TaskScore] = []
-        outside = [t for t in self.system.tasks if t.pid not in index]
+        tasks = self.system.tasks
+        # as many distinct scanned pids as tasks: every task was scanned
+        outside = [] if len(index) == len(tasks) else [t for t in tasks if t.pid not in index]
         points_of, slow, excluded_of = scan.points, scan.slow, scan.excluded
         proc_scores, same_total = self.proc_scores, gtotal == self.total
         # /proc/<pid>/oom_score of a plain task, inline: the bare sum against the global

@@ -487,7 +487,9 @@ def _tasks(
     rss as anon), page tables in bytes (or nr_ptes + nr_pmds pages), oom_score_adj (or
     the legacy oom_adj converted).
     """
-    new, set_dict, defaults = object.__new__, object.__setattr__, _TASK_DEFAULTS
+    new, set_dict = object.__new__, object.__setattr__
+    defaults = _TASK_DEFAULTS.copy()  # what every row shares; flags default to False
+    defaults["cgroup"] = cgroup
     out: list[Task] = []
     layout: _Layout | None = None
     anon_i = file_i = shmem_i = swap_i = pgt_i = ptes_i = pmds_i = adj_i = oom_adj_i = None
@@ -521,7 +523,6 @@ def _tasks(
             pgtables = (ptes + pmds) * page_size
         oom_adj = values[oom_adj_i] if oom_adj_i is not None else None
         adj = values[adj_i] if adj_i is not None else _adj_from_legacy(oom_adj or 0)
-        killed = pid in earlier
         data = defaults.copy()
         data["pid"] = pid
         data["name"] = name
@@ -532,13 +533,14 @@ def _tasks(
         data["swapents"] = values[swap_i] if swap_i is not None else 0
         data["pgtables_bytes"] = pgtables
         data["oom_score_adj"] = adj
-        data["cgroup"] = cgroup
-        data["init"] = pid == 1
-        data["cap_sys_admin"] = bonus and uid == 0
         data["total_vm"] = values[total_vm_i] if total_vm_i is not None else 0
         data["oom_adj"] = oom_adj
-        data["oom_victim"] = killed
-        data["mm_reaped"] = killed
+        if pid == 1:
+            data["init"] = True
+        if bonus and uid == 0:
+            data["cap_sys_admin"] = True
+        if pid in earlier:
+            data["oom_victim"] = data["mm_reaped"] = True
         task = new(Task)
         set_dict(task, "__dict__", data)
         out.append(task)
