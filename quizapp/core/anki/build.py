@@ -97,40 +97,51 @@ class QuizDeck(genanki.Deck):  # type: ignore[misc]
         self, timestamp: int, id_gen: Iterator[int]
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """The `notes` and `cards` rows, ids drawn from `id_gen` as genanki would."""
-        notes: list[tuple[Any, ...]] = []
-        cards: list[tuple[Any, ...]] = []
+        ids: list[int] = []
+        notes = list(self._note_rows(id_gen, ids))
+        return notes, list(self._card_rows(timestamp, ids))
+
+    def _note_rows(self, id_gen: Iterator[int], ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        """Rows of `notes`; `ids` receives each note's id followed by its cards' ids."""
         model_ids = {t: MODELS[t].model_id for t in NoteType}
         for exported in self.exported:
             content = exported.content
             note_id = next(id_gen)
+            ids.append(note_id)
+            ids.extend(next(id_gen) for _ in content.card_ords)
             fields = content.fields
-            notes.append(
-                (
-                    note_id,
-                    content.guid,
-                    model_ids[content.note_type],
-                    exported.mod,
-                    -1,
-                    f" {' '.join(content.tags)} ",
-                    "\x1f".join(fields),
-                    fields[0],
-                    0,
-                    0,
-                    "",
-                )
+            yield (
+                note_id,
+                content.guid,
+                model_ids[content.note_type],
+                exported.mod,
+                -1,
+                f" {' '.join(content.tags)} ",
+                "\x1f".join(fields),
+                fields[0],
+                0,
+                0,
+                "",
             )
-            for ord_ in content.card_ords:
-                cards.append(
-                    (next(id_gen), note_id, self.deck_id, ord_, timestamp, -1, 0, 0, exported.due)
-                    + _CARD_TAIL
+
+    def _card_rows(self, timestamp: int, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        position = 0
+        for exported in self.exported:
+            note_id = ids[position]
+            for ord_ in exported.content.card_ords:
+                position += 1
+                yield (ids[position], note_id, self.deck_id, ord_, timestamp, -1, 0, 0) + (
+                    exported.due,
+                    *_CARD_TAIL,
                 )
-        return notes, cards
+            position += 1
 
     def write_to_db(self, cursor: Any, timestamp: float, id_gen: Any) -> None:
+        """Stream the rows into SQLite: no list of every row stays alive (less GC work)."""
         super().write_to_db(cursor, timestamp, id_gen)  # deck and note type JSON
-        notes, cards = self.rows(int(timestamp), id_gen)
-        cursor.executemany(_NOTE_INSERT, notes)
-        cursor.executemany(_CARD_INSERT, cards)
+        ids: list[int] = []
+        cursor.executemany(_NOTE_INSERT, self._note_rows(id_gen, ids))
+        cursor.executemany(_CARD_INSERT, self._card_rows(int(timestamp), ids))
 
 
 @dataclass(slots=True)

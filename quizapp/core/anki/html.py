@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache
 
 import nh3
 
@@ -110,8 +110,9 @@ class FieldRenderer:
     def __init__(self, base_url: str, full: Callable[[str], str] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._full = full
-        self.render = lru_cache(maxsize=65536)(self._render)
-        self.inline = lru_cache(maxsize=65536)(self._inline)
+        # One renderer per export, so the memo can keep every text (no LRU bookkeeping).
+        self.render = cache(self._render)
+        self.inline = cache(self._inline)
 
     def url(self, url: str) -> str:
         if url.startswith("/") and not url.startswith("//"):
@@ -130,15 +131,30 @@ class FieldRenderer:
                 return f"<blockquote>{self._inline(text[1:].strip())}</blockquote>"
             return self._inline(text)
         parts: list[str] = []
-        for kind, block in _blocks(text):
-            if kind == "code":
-                lang, code = block
+        last = 0
+        if "```" in text or "~~~" in text:
+            for fence in _FENCED.finditer(text):
+                if not self._paragraphs(text[last : fence.start()], parts):
+                    return self._full_render(text)
+                lang = fence.group(2)
                 cls = f' class="language-{html.escape(lang)}"' if lang else ""
-                parts.append(f"<pre><code{cls}>{html.escape(code, quote=False)}</code></pre>")
+                code = html.escape(fence.group(3).rstrip("\n"), quote=False)
+                parts.append(f"<pre><code{cls}>{code}</code></pre>")
+                last = fence.end()
+        if not self._paragraphs(text[last:] if last else text, parts):
+            return self._full_render(text)
+        if len(parts) == 1 and parts[0].startswith("<p>"):
+            return parts[0][3:-4]  # a single paragraph needs no <p>
+        return "".join(parts)
+
+    def _paragraphs(self, text: str, parts: list[str]) -> bool:
+        """Append the HTML of each paragraph; False if one needs the full renderer."""
+        for raw in _BLANK_LINE.split(text):
+            raw = raw.strip("\n")
+            if not raw or raw.isspace():
                 continue
-            raw = block[1]
             lines = raw.split("\n")
-            first = lines[0][:1]
+            first = raw[0]
             if "|" in raw:
                 table = self._table(lines)
                 if table is not None:
@@ -146,13 +162,13 @@ class FieldRenderer:
                     continue
             if (
                 first in "-*+ "
-                and _BULLET.match(lines[0])
+                and _BULLET.match(raw)
                 and not any(line[:1].isspace() for line in lines)
             ):
                 parts.append(self._list(lines))
                 continue
             if _needs_full(lines):
-                return self._full_render(text)
+                return False
             if first == ">" and all(line.lstrip().startswith(">") for line in lines):
                 inner = " ".join(line.lstrip()[1:].strip() for line in lines)
                 parts.append(f"<blockquote><p>{self._inline(inner)}</p></blockquote>")
@@ -160,9 +176,7 @@ class FieldRenderer:
                 parts.append(f"<p>{self._inline(raw.strip())}</p>")
             else:
                 parts.append(f"<p>{self._inline(chr(10).join(line.strip() for line in lines))}</p>")
-        if len(parts) == 1 and parts[0].startswith("<p>") and parts[0].count("<p>") == 1:
-            return parts[0][3:-4]  # a single paragraph needs no <p>
-        return "".join(parts)
+        return True
 
     def _inline(self, text: str) -> str:
         """One paragraph: code spans, links, bold, italics; everything else escaped.
@@ -290,23 +304,6 @@ def _strong(match: re.Match[str]) -> str:
 
 def _em(match: re.Match[str]) -> str:
     return f"<em>{match.group(1)}</em>"
-
-
-def _blocks(text: str) -> list[tuple[str, tuple[str, str]]]:
-    """Split into ("code", (lang, code)) and ("p", ("", paragraph)) blocks."""
-    blocks: list[tuple[str, tuple[str, str]]] = []
-    last = 0
-    if "```" in text or "~~~" in text:
-        for fence in _FENCED.finditer(text):
-            blocks.extend(_paragraphs(text[last : fence.start()]))
-            blocks.append(("code", (fence.group(2), fence.group(3).rstrip("\n"))))
-            last = fence.end()
-    blocks.extend(_paragraphs(text[last:]))
-    return blocks
-
-
-def _paragraphs(text: str) -> list[tuple[str, tuple[str, str]]]:
-    return [("p", ("", p.strip("\n"))) for p in _BLANK_LINE.split(text) if p.strip()]
 
 
 def _compiler_renderer() -> Callable[[str], str]:
