@@ -31,11 +31,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import genanki
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
+import quizapp.data.models as models
 from quizapp.core.anki import build_export
 from quizapp.core.compiler import compile_directory
 from quizapp.core.questions import Question
-from quizapp.services.anki_export import write_package
+from quizapp.data.base import Base
+from quizapp.data.engine import make_engine
+from quizapp.services.anki_export import Selection, export_anki, write_package
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -74,7 +79,9 @@ def baseline(items: list[tuple[Question, datetime]], path: Path) -> None:
     )
     deck = genanki.Deck(2059400110, "Plain")
     for q, _ in items:
-        deck.add_note(genanki.Note(model=model, fields=[html.escape(q.prompt), html.escape(q.answer)]))
+        deck.add_note(
+            genanki.Note(model=model, fields=[html.escape(q.prompt), html.escape(q.answer)])
+        )
     genanki.Package(deck).write_to_file(str(path), timestamp=T0.timestamp())
 
 
@@ -91,6 +98,42 @@ def timed(fn: object, *args: object) -> tuple[float, float]:
     cpu, wall = time.process_time(), time.perf_counter()
     fn(*args)  # type: ignore[operator]
     return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def service_seconds(
+    items: list[tuple[Question, datetime]], titles: dict[str, str], tmp: str
+) -> float:
+    """CPU seconds of `export_anki` (select from SQLite, build, write), best of 3."""
+    engine = make_engine(f"sqlite:///{tmp}/bench.sqlite3")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add_all(models.Category(slug=slug, title=title) for slug, title in titles.items())
+        banks = {}
+        for slug in sorted({q.bank for q, _ in items}):
+            banks[slug] = models.Bank(slug=slug, title=slug)
+            session.add(banks[slug])
+        session.flush()
+        rows = [
+            {
+                "id": q.id, "bank_id": banks[q.bank].id, "kind": q.kind.value,
+                "prompt": q.prompt, "answer": q.answer, "explanation": q.explanation,
+                "data": q.data, "entry_slug": q.entry_slug, "category": q.category,
+                "level": q.level.value, "tags": list(q.tags), "content_hash": q.content_hash,
+                "created_at": at, "updated_at": at,
+            }
+            for q, at in items
+        ]  # fmt: skip
+        session.execute(insert(models.Question), rows)
+        session.commit()
+        best = float("inf")
+        for _ in range(3):
+            with open(f"{tmp}/service.apkg", "wb") as out:
+                gc.collect()
+                start = time.process_time()
+                export_anki(session, Selection(), out, base_url="https://quiz.example")
+                best = min(best, time.process_time() - start)
+    engine.dispose()
+    return best
 
 
 def main() -> None:
@@ -116,6 +159,8 @@ def main() -> None:
         )
         ratio = e / b
         print(f"ratio: {ratio:.2f}x (target <= {TARGET}x) {'OK' if ratio <= TARGET else 'MISSED'}")
+        service = service_seconds(items, titles, tmp)
+        print(f"service (SQLite select + build + write):  {service:.3f}s CPU ({service / b:.2f}x)")
 
 
 if __name__ == "__main__":
