@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from oom_live_helpers import HOG
+from tests.oom_live.oom_live_helpers import HOG
 
 from quizapp.core.oom.report import ExplainOptions, explain_report, parse_report, strip_verdict
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from oom_live_helpers import hogs
+from tests.oom_live.oom_live_helpers import hogs
 
 from quizapp.core.oom import KernelRules, proc_oom_score
 from quizapp.core.oom.model import System
