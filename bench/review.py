@@ -1,6 +1,6 @@
 """Benchmark: "next card + answer" for a big collection, against Anki's own scheduler.
 
-Usage: .venv/bin/python bench/review.py [ANSWERS]   (default: 300)
+Usage: .venv/bin/python bench/review.py [ANSWERS [REVIEWS_PER_DAY]]   (default: 300 500)
 
 Setup, on SQLite files in a temporary folder:
 
@@ -320,7 +320,11 @@ def anki_steps(folder: Path, rng: random.Random) -> Callable[[int], None]:
 
 
 def main() -> int:
+    global REVIEWS_PER_DAY
     answers = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    if len(sys.argv) > 2:
+        REVIEWS_PER_DAY = int(sys.argv[2])
+    print(f"daily limits on both sides: {REVIEWS_PER_DAY} reviews, {NEW_PER_DAY} new")
     rng = random.Random(20261126)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -76,16 +76,42 @@ SELECTION_FIELDS = ("banks", "categories", "levels", "kinds")
 
 
 def scheduler_settings(user: User) -> SchedulerSettings:
-    return SchedulerSettings.build(
-        new_per_day=user.new_per_day,
-        reviews_per_day=user.reviews_per_day,
-        desired_retention=user.desired_retention,
-        learning_steps=user.learning_steps,
-        relearning_steps=user.relearning_steps,
-        maximum_interval=user.maximum_interval,
-        leech_threshold=user.leech_threshold,
-        timezone=user.timezone,
-        day_rollover_hour=user.day_rollover_hour,
+    return _settings(
+        user.new_per_day,
+        user.reviews_per_day,
+        user.desired_retention,
+        tuple(user.learning_steps or ()),
+        tuple(user.relearning_steps or ()),
+        user.maximum_interval,
+        user.leech_threshold,
+        user.timezone,
+        user.day_rollover_hour,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _settings(
+    new_per_day: int,
+    reviews_per_day: int,
+    desired_retention: float,
+    learning_steps: tuple[int, ...],
+    relearning_steps: tuple[int, ...],
+    maximum_interval: int,
+    leech_threshold: int,
+    timezone: str,
+    day_rollover_hour: int,
+) -> SchedulerSettings:
+    """Settings are immutable values: validate each distinct combination once."""
+    return SchedulerSettings(
+        new_per_day=new_per_day,
+        reviews_per_day=reviews_per_day,
+        desired_retention=desired_retention,
+        learning_steps=learning_steps,
+        relearning_steps=relearning_steps,
+        maximum_interval=maximum_interval,
+        leech_threshold=leech_threshold,
+        timezone=timezone,
+        day_rollover_hour=day_rollover_hour,
     )
 
 
@@ -374,19 +400,21 @@ def _queue_statements() -> _QueueStatements:
         capped(*new, cap="new_cap"),
         first_learning,
     )
+    # Ordered by due alone, so the queue index also gives the order (equal due times
+    # fall back to the index's own order, which is stable).
     base = (
         select(CardState, Question)
         .join(Question, Question.id == CardState.question_id)
         .where(*available, Question.retired == false())
     )
-    learning_card = base.where(*learning).order_by(CardState.due, CardState.id).limit(1)
+    learning_card = base.where(*learning).order_by(CardState.due).limit(1)
     return _QueueStatements(
         status=status,
         by_choice={
             QueueChoice.LEARNING: learning_card,
             QueueChoice.LEARN_AHEAD: learning_card,
-            QueueChoice.REVIEW: base.where(*review).order_by(CardState.due, CardState.id).limit(1),
-            QueueChoice.NEW: base.where(*new).order_by(CardState.due, CardState.id).limit(1),
+            QueueChoice.REVIEW: base.where(*review).order_by(CardState.due).limit(1),
+            QueueChoice.NEW: base.where(*new).order_by(CardState.due).limit(1),
         },
         by_id=base.where(CardState.id == bindparam("card_id", type_=Integer)),
     )
@@ -784,7 +812,7 @@ def answer(
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
     session.expire(row)
-    session.execute(
+    session.connection().execute(  # Core: one row, no ORM bulk machinery
         _INSERT_LOG,
         {
             "user_id": user.id,
