@@ -10,6 +10,7 @@ only note Anki reports as updated.
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 import zipfile
 from collections import Counter
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -242,21 +245,29 @@ def _zip_time(timestamp: int) -> tuple[int, int, int, int, int, int]:
 def write_package(export: AnkiExport, out: IO[bytes]) -> None:
     """Write the .apkg: genanki's collection, zipped with fixed entry dates.
 
-    The collection is written by genanki at `export.timestamp` into an
-    in-memory SQLite database that is then serialised (no temp file). genanki's
+    The collection is written as `genanki.Package.write_to_db` writes it (its
+    schema, its collection row, its deck and note type JSON) at
+    `export.timestamp`, except that the indexes are built after the rows are
+    in; into an in-memory SQLite database that is then serialised (no temp file). genanki's
     own `write_to_file` would date the zip entries with the current time; here
     they carry the package timestamp, so unchanged questions give the same
     bytes. Entries are stored uncompressed, as genanki does (deflate would add
     ~10% to the export time; see bench/export.py).
     """
-    package = export.package()
     connection = sqlite3.connect(":memory:")
     try:
         connection.execute("PRAGMA page_size=16384")  # fewer overflow pages for long notes
         connection.execute("PRAGMA journal_mode=OFF")
         cursor = connection.cursor()
+        # `genanki.Package.write_to_db`, with the indexes built after the rows are in.
+        cursor.executescript(_TABLES)
+        cursor.executescript(APKG_COL)
         cursor.execute("BEGIN")
-        package.write_to_db(cursor, export.timestamp, _id_gen(export.timestamp))
+        ids = _id_gen(export.timestamp)
+        for deck in export.decks:
+            deck.write_to_db(cursor, export.timestamp, ids)
+        for index in _INDEXES:
+            cursor.execute(index)
         connection.commit()
         collection = connection.serialize()
     finally:
@@ -265,6 +276,10 @@ def write_package(export: AnkiExport, out: IO[bytes]) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection)
         archive.writestr(zipfile.ZipInfo("media", stamp), "{}")
+
+
+_INDEXES = re.findall(r"CREATE INDEX [^;]*;", APKG_SCHEMA)
+_TABLES = re.sub(r"CREATE INDEX [^;]*;", "", APKG_SCHEMA)
 
 
 def _id_gen(timestamp: int) -> Iterator[int]:

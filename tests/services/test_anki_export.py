@@ -333,3 +333,24 @@ def test_cards_render_in_anki_as_designed(bank: Session, tmp_path: Path, collect
     assert "<th>pid</th>" in oom.question() and '<tr class="qz-victim">' not in oom.question()
     assert '<tr class="qz-victim">' in oom.answer()
     assert ".nightMode" in oom.css()
+
+
+def test_the_collection_has_genankis_schema(bank: Session, tmp_path: Path) -> None:
+    import sqlite3
+
+    import genanki
+
+    buffer = io.BytesIO()
+    anki_export.export_anki(bank, Selection(), buffer, base_url=BASE_URL)
+    ours = tmp_path / "ours.anki2"
+    ours.write_bytes(zipfile.ZipFile(buffer).read("collection.anki2"))
+    reference = sqlite3.connect(":memory:")
+    genanki.Package([]).write_to_db(reference.cursor(), 0, iter(range(1)))
+    mine = sqlite3.connect(ours)
+    try:
+        query = "select type, name, tbl_name, sql from sqlite_master order by name"
+        assert mine.execute(query).fetchall() == reference.execute(query).fetchall()
+        assert mine.execute("select ver from col").fetchone() == (11,)
+    finally:
+        mine.close()
+        reference.close()
