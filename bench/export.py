@@ -7,7 +7,7 @@ N, each copy with its own id and its wording changed at the start of the
 prompt (so an OOM scenario's text is new in each copy too: nothing is served
 from the renderer's memo that a real bank of N distinct questions would not hit).
 Timed in the same process (CPU time of the process, since the machine is
-shared; wall time is printed too), best of 9, alternating:
+shared; wall time is printed too), best of 15, alternating:
 
 - baseline: genanki alone — one two-field model, N notes whose fields are the
   questions' escaped prompt and answer, `Package.write_to_file`;
@@ -45,7 +45,7 @@ from quizapp.services.anki_export import Selection, export_anki, write_package
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 TARGET = 1.5
-ROUNDS = 9
+ROUNDS = 15
 
 
 def questions(n: int) -> tuple[list[tuple[Question, datetime]], dict[str, str]]:

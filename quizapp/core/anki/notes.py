@@ -73,14 +73,13 @@ def question_tags(question: Question) -> list[str]:
 
 
 def _tags_of(question: Question) -> tuple[str, ...]:
-    return _tags(
-        question.kind.value, question.level.value, question.category, question.entry_slug or ""
-    )
+    # the enums are StrEnums: their text is their value, and `.value` is a slow property
+    return _tags(question.kind, question.level, question.category, question.entry_slug or "")
 
 
 @lru_cache(maxsize=8192)
 def _tags(kind: str, level: str, category: str, entry_slug: str) -> tuple[str, ...]:
-    tags = [tag("kind", kind), tag("level", level)]
+    tags = [tag("kind", str(kind)), tag("level", str(level))]
     if category:
         tags.append(tag("category", category))
     if entry_slug:
