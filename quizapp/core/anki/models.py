@@ -15,6 +15,8 @@ and report every existing note as "conflicting". So:
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,8 +25,10 @@ import genanki
 from quizapp.core.anki.css import CSS
 
 # Bump to "now" whenever CSS or template markup changes, so that the note
-# types' modification time in the next export is newer than the copy in Anki.
+# types' modification time in the next export is newer than the copy in Anki;
+# then update TEMPLATES_DIGEST (a test compares it with `templates_digest()`).
 TEMPLATES_REVISED = int(datetime(2026, 11, 26, tzinfo=UTC).timestamp())
+TEMPLATES_DIGEST = "dfbb75c73d6896d9"
 
 
 class NoteType(enum.StrEnum):
@@ -173,3 +177,12 @@ def _build(note_type: NoteType) -> genanki.Model:
 
 
 MODELS: dict[NoteType, genanki.Model] = {t: _build(t) for t in NoteType}
+
+
+def templates_digest() -> str:
+    """A hash of every note type's CSS and template markup."""
+    payload = [
+        (t.value, MODELS[t].css, [(x["name"], x["qfmt"], x["afmt"]) for x in MODELS[t].templates])
+        for t in NoteType
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:16]

@@ -25,6 +25,7 @@ from quizapp.core.anki import (
     tag,
 )
 from quizapp.core.anki.build import mod_time
+from quizapp.core.anki.models import TEMPLATES_DIGEST, templates_digest
 from quizapp.core.questions import Question, QuestionKind
 from tests.anki_data import BASE_URL, T_BUILD, sample_questions, with_times
 
@@ -64,6 +65,15 @@ def test_note_type_ids_names_and_fields_never_change() -> None:
     assert "{{type:Answer}}" in MODELS[NoteType.TYPED].templates[0]["qfmt"]
     assert "{{cloze:Text}}" in MODELS[NoteType.CLOZE].templates[0]["qfmt"]
     assert ".nightMode" in MODELS[NoteType.BASIC].css
+
+
+def test_changed_css_or_templates_come_with_a_newer_revision_date() -> None:
+    # Anki only takes a note type's new CSS and markup if the package's note type is newer
+    # than its copy: a change without a bump of TEMPLATES_REVISED would never reach users.
+    assert templates_digest() == TEMPLATES_DIGEST, (
+        "CSS or templates changed: set TEMPLATES_REVISED to now and TEMPLATES_DIGEST to "
+        f"{templates_digest()!r} in quizapp/core/anki/models.py"
+    )
 
 
 @pytest.mark.parametrize(
