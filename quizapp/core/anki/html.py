@@ -153,8 +153,17 @@ class FieldRenderer:
             raw = raw.strip("\n")
             if not raw or raw.isspace():
                 continue
-            lines = raw.split("\n")
             first = raw[0]
+            if "\n" not in raw and "|" not in raw:  # one line: the commonest case
+                if first == ">":
+                    parts.append(f"<blockquote><p>{self._inline(raw[1:].strip())}</p></blockquote>")
+                    continue
+                if first not in _BLOCK_START_CHARS or (
+                    first == "*" and raw[1:2] == "*" and raw[2:3] != "*"  # **bold** text
+                ):
+                    parts.append(f"<p>{self._inline(raw.strip())}</p>")
+                    continue
+            lines = raw.split("\n")
             if "|" in raw:
                 table = self._table(lines)
                 if table is not None:
