@@ -391,14 +391,28 @@ def _queue_statements() -> _QueueStatements:
     learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day_end)
     review = (CardState.state == Phase.REVIEW.value, CardState.due < day_end)
     new = (CardState.state == Phase.NEW.value,)
-    first_learning = select(func.min(CardState.due)).where(*available, *learning).scalar_subquery()
+
+    def first(*where: ColumnElement[bool], column: Any = CardState.id) -> Any:
+        return (
+            select(column).where(*available, *where).order_by(CardState.due).limit(1)
+        ).scalar_subquery()
+
+    # One statement: what was done today, what is left, and the head of each queue.
     status = select(
         answered_today(Phase.NEW),
         answered_today(Phase.REVIEW),
         capped(*learning),
         capped(*review, cap="review_cap"),
         capped(*new, cap="new_cap"),
-        first_learning,
+        first(*review),
+        first(*new),
+        # Learning and relearning apart: each is then one step down the queue index
+        # (with `state IN (...)` SQLite would walk all of the user's cards by due).
+        *(
+            first(CardState.state == phase, CardState.due < day_end, column=column)
+            for phase in LEARNING_PHASES
+            for column in (CardState.id, CardState.due)
+        ),
     )
     # Ordered by due alone, so the queue index also gives the order (equal due times
     # fall back to the index's own order, which is stable).
@@ -457,7 +471,7 @@ def queue_status(
 
 def _queue_status(
     session: Session, user: User, now: datetime, settings: SchedulerSettings
-) -> tuple[QueueStatus, _QueueStatements, dict[str, Any]]:
+) -> tuple[QueueStatus, _QueueStatements, dict[str, Any], dict[QueueChoice, int | None]]:
     day = today(user, now, settings)
     statements = _queue_statements()
     params: dict[str, Any] = {
@@ -469,15 +483,22 @@ def _queue_status(
         "review_cap": settings.reviews_per_day,
         "new_cap": settings.new_per_day,
     }
-    new_done, reviews_done, learning, review, new, first_learning = session.execute(
-        statements.status, params
-    ).one()
+    row = session.connection().execute(statements.status, params).one()
+    new_done, reviews_done, learning, review, new, review_head, new_head = row[:7]
+    learning_heads = [(_aware(due), id_) for id_, due in (row[7:9], row[9:11]) if id_ is not None]
+    first_learning, learning_head = min(learning_heads, default=(None, None))
     done = DailyCounts(new_done=new_done, reviews_done=reviews_done)
     limits = remaining_limits(settings, done)
     counts = QueueCounts(
         new=min(new, limits.new), learning=learning, review=min(review, limits.reviews)
     )
-    return QueueStatus(day, done, counts, _aware(first_learning)), statements, params
+    heads = {
+        QueueChoice.LEARNING: learning_head,
+        QueueChoice.LEARN_AHEAD: learning_head,
+        QueueChoice.REVIEW: review_head,
+        QueueChoice.NEW: new_head,
+    }
+    return QueueStatus(day, done, counts, first_learning), statements, params, heads
 
 
 @dataclass(slots=True)
@@ -519,7 +540,8 @@ class NextCard:
     choice: QueueChoice
 
 
-def snapshot_of(row: CardState) -> CardSnapshot:
+def snapshot_of(row: Any) -> CardSnapshot:
+    """From a CardState, or any row with its columns."""
     return CardSnapshot(
         phase=Phase(row.state),
         due=row.due,
@@ -599,7 +621,7 @@ def next_card(
     `prefer` is a card state id to show first if it can be studied (after an undo).
     """
     settings = scheduler_settings(user)
-    status, statements, params = _queue_status(session, user, now, settings)
+    status, statements, params, heads = _queue_status(session, user, now, settings)
     if prefer is not None:
         found = session.execute(statements.by_id, {**params, "card_id": prefer}).first()
         if found is not None:
@@ -617,7 +639,11 @@ def next_card(
     )
     if choice is QueueChoice.DONE:
         return NextCard(status, None, choice)
-    found = session.execute(statements.by_choice[choice], params).first()
+    found = None
+    if heads[choice] is not None:  # the head of the queue, unless its question was retired
+        found = session.execute(statements.by_id, {**params, "card_id": heads[choice]}).first()
+    if found is None:
+        found = session.execute(statements.by_choice[choice], params).first()
     if found is None:  # the counts said otherwise: a concurrent change
         return NextCard(status, None, QueueChoice.DONE)
     card = _study_card(found[0], found[1], now, settings, choice, make_token())
@@ -656,6 +682,9 @@ class Grading:
     diff: tuple[Any, ...] = ()  # compiler DiffParts for typed commands
     expected: str = ""
     suggested: Rating | None = None
+
+
+NO_GRADING = Grading(None)
 
 
 def core_question(question: Question) -> CoreQuestion:
@@ -739,13 +768,24 @@ class AnswerResult:
 
 
 _TOKEN_USED = select(ReviewLog.id).where(ReviewLog.answer_token == bindparam("token", type_=String))
-_ANSWERED_CARD = (
-    select(CardState, Question, _TOKEN_USED.exists())
-    .join(Question, Question.id == CardState.question_id)
-    .where(
-        CardState.id == bindparam("card_id", type_=Integer),
-        CardState.user_id == bindparam("user_id", type_=Integer),
-    )
+_ANSWERED_CARD = select(
+    CardState.id,
+    CardState.question_id,
+    CardState.state,
+    CardState.due,
+    CardState.step,
+    CardState.stability,
+    CardState.difficulty,
+    CardState.last_review,
+    CardState.reps,
+    CardState.lapses,
+    CardState.suspended,
+    CardState.buried_until,
+    CardState.leech,
+    _TOKEN_USED.exists(),
+).where(
+    CardState.id == bindparam("card_id", type_=Integer),
+    CardState.user_id == bindparam("user_id", type_=Integer),
 )
 _CARD_COLUMNS = (
     "state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses",
@@ -784,13 +824,13 @@ def answer(
     """Record one answer, once per token; refuse an answer to a card that moved on."""
     if not token or len(token) > 64:
         raise UserInputError("This answer form has expired; reload the page.", field="token")
-    found = session.execute(
+    connection = session.connection()  # Core rows: no ORM objects on the hot path
+    row = connection.execute(
         _ANSWERED_CARD, {"card_id": card_state_id, "user_id": user.id, "token": token}
     ).first()
-    if found is None:
+    if row is None:
         raise UserInputError("That card does not exist.", field="card")
-    row, question, token_used = found
-    if token_used:
+    if row[-1]:  # the token was used: this answer is already recorded
         return AnswerResult(AnswerStatus.DUPLICATE, card_state_id)
     if row.reps != shown_reps or row.suspended:
         return AnswerResult(AnswerStatus.STALE, card_state_id)
@@ -798,9 +838,12 @@ def answer(
     settings = scheduler_settings(user)
     before = snapshot_of(row)
     outcome = review_card(before, rating, now, settings, fuzz_seed=fuzz_seed(row.id, row.reps))
-    grading = grade(question, typed, choice)
+    grading = NO_GRADING
+    if typed is not None or choice is not None:
+        question = session.get(Question, row.question_id)
+        grading = grade(question, typed, choice) if question is not None else NO_GRADING
     after = _columns(outcome.card)
-    result: Any = session.execute(
+    result: Any = connection.execute(
         _UPDATE_CARD,
         {
             "card_id": row.id,
@@ -811,12 +854,14 @@ def answer(
     if not result.rowcount:
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
-    session.expire(row)
-    session.connection().execute(  # Core: one row, no ORM bulk machinery
+    cached = session.identity_map.get(session.identity_key(CardState, row.id))
+    if cached is not None:  # an ORM copy loaded earlier in this session is now stale
+        session.expire(cached)
+    connection.execute(
         _INSERT_LOG,
         {
             "user_id": user.id,
-            "question_id": question.id,
+            "question_id": row.question_id,
             "rating": int(rating),
             "phase": before.phase.value,
             "reviewed_at": now,
