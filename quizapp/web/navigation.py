@@ -13,7 +13,9 @@ MAIN_LINKS = [
 ]
 USER_LINKS = [
     ("progress.index", "Progress"),
-    ("mentor.index", "Cohorts"),
+    ("export.index", "Export"),
+    ("mentor.index", "Mentoring"),
+    ("mentor.my_cohorts", "My cohorts"),
     ("auth.settings", "Settings"),
 ]
 HERO_LINKS = [
