@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.oom_live.oom_live_helpers import HOG
 
 from quizapp.core.oom.report import ExplainOptions, explain_report, parse_report, strip_verdict
+from tests.oom_live.oom_live_helpers import HOG
 
 pytestmark = pytest.mark.live_kernel
 

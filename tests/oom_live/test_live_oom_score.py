@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.oom_live.oom_live_helpers import hogs
 
 from quizapp.core.oom import KernelRules, proc_oom_score
 from quizapp.core.oom.model import System
 from quizapp.core.oom.procfs import machine_from_meminfo, task_from_proc
 from quizapp.services.oom_snapshot import kernel_release, read_proc_entry, snapshot
+from tests.oom_live.oom_live_helpers import hogs
 
 pytestmark = [
     pytest.mark.live_kernel,
