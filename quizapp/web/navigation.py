@@ -14,7 +14,7 @@ MAIN_LINKS = [
 USER_LINKS = [
     ("progress.index", "Progress"),
     ("export.index", "Export"),
-    ("mentor.index", "Mentoring"),
+    ("mentor.index", "Cohorts"),
     ("mentor.my_cohorts", "My cohorts"),
     ("auth.settings", "Settings"),
 ]
