@@ -11,7 +11,7 @@ import hashlib
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from quizapp.core.compiler.commands import normalise_command
 from quizapp.core.compiler.model import Category, Command, Entry, EntryKind
@@ -242,7 +242,7 @@ class _Generator:
             self.titles_by_group[(entry.category, entry.level)],
             self.titles_by_category[entry.category],
         )
-        distractors = self._distractors(qid, entry.title, pools)
+        distractors = self._distractors(qid, entry.title, pools, _titles_overlap)
         if len(distractors) < 2:
             return
         choices, correct = self._shuffle(qid, entry.title, distractors)
@@ -288,7 +288,7 @@ class _Generator:
             self.commands_by_group[(entry.category, entry.level)],
             self.commands_by_category[entry.category],
         )
-        distractors = self._distractors(qid, command.plain, pools)
+        distractors = self._distractors(qid, command.plain, pools, _same_command_head)
         if len(distractors) < 2:
             return
         choices, correct = self._shuffle(qid, command.plain, distractors)
@@ -301,8 +301,18 @@ class _Generator:
             data={"choices": choices, "correct": correct, "code": True},
         )
 
-    def _distractors(self, qid: str, right: str, pools: Iterable[list[str]]) -> list[str]:
-        """Up to three wrong answers, nearest pool first, chosen by the question's own seed."""
+    def _distractors(
+        self,
+        qid: str,
+        right: str,
+        pools: Iterable[list[str]],
+        could_also_be_right: Callable[[str, str], bool],
+    ) -> list[str]:
+        """Up to three wrong answers, nearest pool first, chosen by the question's own seed.
+
+        A candidate that could also answer the question (`ip neigh show dev eth0`
+        when the answer is `ip neigh`) is never offered: the right answer must be unique.
+        """
         rng = seeded_rng(qid)
         chosen: list[str] = []
         for pool in pools:
@@ -312,7 +322,12 @@ class _Generator:
             picks = rng.sample(range(len(unique)), min(len(unique), wanted + 1 + len(chosen)))
             for index in picks:
                 candidate = unique[index]
-                if candidate != right and candidate not in chosen and len(chosen) < _CHOICES - 1:
+                if (
+                    candidate != right
+                    and candidate not in chosen
+                    and not could_also_be_right(candidate, right)
+                    and len(chosen) < _CHOICES - 1
+                ):
                     chosen.append(candidate)
             if len(chosen) >= _CHOICES - 1:
                 break
@@ -329,6 +344,27 @@ class _Generator:
         choices = [right, *distractors]
         seeded_rng(qid + "/order").shuffle(choices)
         return choices, choices.index(right)
+
+
+def _command_head(command: str) -> tuple[str, ...]:
+    """The program and its first non-option word, `sudo` and options skipped."""
+    head: list[str] = []
+    for word in command.split():
+        if word == "sudo" or word.startswith("-"):
+            continue
+        head.append(word)
+        if len(head) == 2:
+            break
+    return tuple(head)
+
+
+def _same_command_head(candidate: str, right: str) -> bool:
+    return _command_head(candidate) == _command_head(right)
+
+
+def _titles_overlap(candidate: str, right: str) -> bool:
+    a, b = candidate.casefold(), right.casefold()
+    return a in b or b in a
 
 
 def generate_questions(entries: list[Entry], categories: dict[str, Category]) -> list[Question]:
