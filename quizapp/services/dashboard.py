@@ -13,7 +13,10 @@ Definitions, as the page explains them:
 - backlog: cards past due that are not new, suspended or buried;
   growing when at least `BACKLOG_MIN` are overdue and at least half of them
   became overdue in the last 7 days;
-- mastery of a category: mean FSRS retrievability of the studied cards now;
+- mastery of a category: the chance of recalling a random question of it now, the
+  mean FSRS retrievability over every active question of the category in the
+  candidate's study selection, never-reviewed ones counting as 0 (coverage:
+  the share of those questions reviewed at least once);
 - readiness: share of all active questions whose card will still be at or
   above the desired retention on the interview date with no further study
   (its next review is due on or after that date).
@@ -23,10 +26,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card as FsrsCard
@@ -49,7 +53,6 @@ from quizapp.core.scheduler.days import day_of, local_day_start
 from quizapp.data.base import UTCDateTime
 from quizapp.data.models import (
     CardState,
-    Category,
     Cohort,
     CohortMember,
     MockInterview,
@@ -59,13 +62,15 @@ from quizapp.data.models import (
     User,
 )
 from quizapp.services.dashboard_sql import retrievability, shift_days
+from quizapp.services.kb import EXTRA_CATEGORY_TITLES, category_titles, title_of
+from quizapp.services.progress import category_mastery, question_groups, selection_totals
 
 RETENTION_DAYS = 30
 SIM_DAYS = 90
 BACKLOG_MIN = 10
-WEAK_BELOW = 0.70  # mean retrievability under this is "weak"
+NO_WEAK_FROM = 0.80  # "no weak topic" only when every category reaches this mastery
 STRONG_FROM = 0.85
-MIN_CARDS_FOR_VERDICT = 5  # a category needs this many studied cards to be judged
+WEAKEST_SHOWN = 2
 STREAK_MAX_DAYS = 3650
 TIERS = ("easy", "medium", "hard")
 LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
@@ -81,8 +86,13 @@ OOM_KINDS = tuple(kind.value for kind in QuestionKind if kind.value.startswith("
 class CategoryMastery:
     slug: str
     title: str
-    cards: int  # studied cards
-    mastery: float  # mean retrievability now, 0..1
+    cards: int  # questions reviewed at least once
+    mastery: float  # mean retrievability now over all `total` questions, 0..1
+    total: int = 0  # active questions of the category in the study selection
+
+    @property
+    def coverage(self) -> float:
+        return min(1.0, self.cards / self.total) if self.total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +127,8 @@ class CandidateRow:
     mock_count: int = 0
     interview_date: date | None = None
     ready_cards: int = 0  # cards predicted above desired retention on the interview date
-    total_questions: int = 0
+    total_questions: int = 0  # active questions in the study selection
+    selection: dict[str, Any] | None = None  # User.study_selection
     day_start: datetime | None = None  # start (UTC) of the candidate's current study day
     inactive: bool = False
     backlog_growing: bool = False
@@ -129,7 +140,10 @@ class CandidateRow:
 
     @property
     def mastery(self) -> float | None:
-        return self.mastery_sum / self.studied if self.studied else None
+        """Mean retrievability over all the questions in the selection, unseen ones as 0."""
+        if not self.total_questions:
+            return None
+        return min(1.0, self.mastery_sum / self.total_questions)
 
     @property
     def coverage(self) -> float:
@@ -153,13 +167,12 @@ class CandidateRow:
     def mock_average(self) -> float | None:
         return sum(self.mock_scores) / len(self.mock_scores) if self.mock_scores else None
 
-    def weakest(self, n: int = 2) -> list[CategoryMastery]:
-        judged = [c for c in self.categories if c.cards >= MIN_CARDS_FOR_VERDICT]
-        return sorted(judged, key=lambda c: (c.mastery, c.slug))[:n]
+    def weakest(self, n: int = WEAKEST_SHOWN) -> list[CategoryMastery]:
+        """The lowest-mastery categories of the selection (unstudied ones included)."""
+        return sorted(self.categories, key=lambda c: (c.mastery, c.title, c.slug))[:n]
 
     def strongest(self, n: int = 2) -> list[CategoryMastery]:
-        judged = [c for c in self.categories if c.cards >= MIN_CARDS_FOR_VERDICT]
-        return sorted(judged, key=lambda c: (-c.mastery, c.slug))[:n]
+        return sorted(self.categories, key=lambda c: (-c.mastery, c.title, c.slug))[:n]
 
     def days_to_interview(self, today: date) -> int | None:
         return None if self.interview_date is None else (self.interview_date - today).days
@@ -179,7 +192,7 @@ class CandidateRow:
 class Dashboard:
     cohort: Cohort
     rows: list[CandidateRow]
-    categories: list[tuple[str, str]]  # (slug, title) of categories anyone has studied
+    categories: list[tuple[str, str]]  # (slug, title) of categories in anyone's selection
     now: datetime
 
 
@@ -197,10 +210,7 @@ def cohort_dashboard(
         users = {row.user_id: row for row in member_rows}
         _add_activity(session, rows, ids, now)
         _add_streaks(session, rows, {uid: r.day_start for uid, r in rows.items()}, now)
-        titles = {
-            slug: title for slug, title in session.execute(select(Category.slug, Category.title))
-        }
-        _add_cards(session, rows, ids, now, titles)
+        _add_cards(session, rows, ids, now)
         _add_simulator(session, rows, ids, now)
         _add_mocks(session, rows, ids)
         for row in users.values():
@@ -222,9 +232,6 @@ def _members(
         .correlate(User)
         .scalar_subquery()
     )
-    total_questions = (
-        select(func.count(Question.id)).where(Question.retired.is_(False)).scalar_subquery()
-    )
     query = (
         select(
             User.id,
@@ -234,7 +241,7 @@ def _members(
             User.interview_date,
             CohortMember.joined_at,
             last_review,
-            total_questions,
+            User.study_selection,
             User.timezone,
             User.day_rollover_hour,
         )
@@ -246,7 +253,7 @@ def _members(
         query = query.where(User.id.in_(list(user_ids)))
     rows = []
     for (
-        uid, name, email, last_active, interview, joined, reviewed, total, tz, hour
+        uid, name, email, last_active, interview, joined, reviewed, selection, tz, hour
     ) in session.execute(query):  # fmt: skip
         active = max((t for t in (last_active, reviewed) if t is not None), default=None)
         zone = _zone(tz)
@@ -258,7 +265,7 @@ def _members(
                 joined_at=joined,
                 last_active=active,
                 interview_date=interview,
-                total_questions=total or 0,
+                selection=selection,
                 day_start=local_day_start(day_of(now, zone, hour), zone, hour),
             )
         )
@@ -366,28 +373,38 @@ def _add_cards(
     rows: dict[int, CandidateRow],
     ids: list[int],
     now: datetime,
-    titles: dict[str, str],
 ) -> None:
-    """Mastery per category, backlog and readiness: three index-driven aggregates."""
+    """Mastery per category, backlog and readiness: index-driven aggregates, plus the
+    question counts of each selection (one query over question groups, any cohort)."""
     recall_now = retrievability(CardState.stability, CardState.last_review, now)
     mastery = (
         select(CardState.user_id, Question.category, func.count(), func.sum(recall_now))
         .join(Question, Question.id == CardState.question_id)
         .where(
             CardState.user_id.in_(ids),
+            CardState.selected.is_(True),
+            Question.retired.is_(False),
             CardState.stability.is_not(None),
             CardState.last_review.is_not(None),
         )
         .group_by(CardState.user_id, Question.category)
     )
+    studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
     for uid, category, n, r_now in session.execute(mastery):
-        row = rows[uid]
-        row.studied += n
-        row.mastery_sum += r_now or 0.0
-        title = titles.get(category, category or "other")
-        row.categories.append(CategoryMastery(category, title, n, (r_now or 0.0) / n))
-    for row in rows.values():
-        row.categories.sort(key=lambda c: c.slug)
+        studied[uid][category] = (n, float(r_now or 0.0))
+    groups = question_groups(session)
+    known = {g.category: g.category_title for g in groups if g.category_title}
+    titles = known | EXTRA_CATEGORY_TITLES
+    selections = {uid: row.selection for uid, row in rows.items()}
+    totals = selection_totals(session, selections, groups)
+    for uid, row in rows.items():
+        for m in category_mastery(totals.get(uid, {}), studied.get(uid, {}), titles):
+            row.categories.append(CategoryMastery(m.category, m.title, m.cards,
+                                                  m.retrievability, m.total))  # fmt: skip
+            row.studied += m.cards
+            row.mastery_sum += m.retrievability * m.total
+            row.total_questions += m.total
+        row.categories.sort(key=lambda c: (c.title, c.slug))
 
     week_ago = now - timedelta(days=7)
     backlog = (
@@ -416,6 +433,7 @@ def _add_cards(
             CardState,
             and_(
                 CardState.user_id == User.id,
+                CardState.selected.is_(True),
                 CardState.state.in_(ACTIVE_PHASES),
                 CardState.due >= User.interview_date,
             ),
@@ -517,16 +535,20 @@ def summarize(row: CandidateRow, now: datetime) -> str:
     if not row.studied:
         parts.append(f"{row.name} has not studied any cards yet.")
     else:
+        parts.append(
+            f"Mastery {_pct(row.mastery or 0)}, {row.studied} of {row.total_questions}"
+            " questions studied."
+        )
         strong = [c.title for c in row.strongest(3) if c.mastery >= STRONG_FROM]
-        weak = [f"{c.title} ({_pct(c.mastery)})" for c in row.weakest(2) if c.mastery < WEAK_BELOW]
-        if strong and weak:
-            parts.append(f"Strong on {_join(strong)}; weak on {_join(weak)}.")
-        elif strong:
-            parts.append(f"Strong on {_join(strong)}; no weak topic.")
-        elif weak:
-            parts.append(f"Weak on {_join(weak)}.")
+        if all(c.mastery >= NO_WEAK_FROM for c in row.categories):
+            weak_words = "no weak topic"
         else:
-            parts.append(f"Mastery {_pct(row.mastery or 0)} across {row.studied} cards studied.")
+            weakest = [c for c in row.weakest() if c.title not in strong]
+            weak_words = "weakest " + _join([f"{c.title} ({_pct(c.mastery)})" for c in weakest])
+        if strong:
+            parts.append(f"Strong on {_join(strong)}; {weak_words}.")
+        else:
+            parts.append(weak_words[0].upper() + weak_words[1:] + ".")
     if row.backlog:
         growing = ", growing" if row.backlog_growing else ""
         parts.append(f"{row.backlog} reviews behind{growing}.")
@@ -637,6 +659,7 @@ class FailedQuestion:
     agains: int
     leech: bool
     suspended: bool
+    category_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -674,15 +697,16 @@ def candidate_detail(
     zone = _zone(user.timezone)
     today = day_of(now, zone, user.day_rollover_hour)
     heatmap = _heatmap(session, user, now, zone)
-    weeks, history = _mastery_history(session, user, now)
+    titles = category_titles(session)
+    weeks, history = _mastery_history(session, user, now, titles)
     return CandidateDetail(
         row=row,
         heatmap=heatmap,
         today=today,
         history_weeks=weeks,
         history=history,
-        most_failed=_most_failed(session, user),
-        mocks=_recent_mocks(session, user),
+        most_failed=_most_failed(session, user, titles),
+        mocks=_recent_mocks(session, user, titles),
     )
 
 
@@ -714,49 +738,58 @@ def _recall(stability: float, last_review: datetime, at: datetime) -> float:
 
 
 def _mastery_history(
-    session: Session, user: User, now: datetime
+    session: Session, user: User, now: datetime, titles: dict[str, str]
 ) -> tuple[list[date], dict[str, list[float | None]]]:
-    """Mean retrievability per category at the end of each of the last weeks.
+    """Mastery per category (as now: over every question in the current selection, unseen
+    ones as 0) at the end of each of the last weeks.
 
-    Replays the review log (state after each answer) in time order; each point
-    uses, for every card reviewed by then, its stability and last review as of
-    that moment, and py-fsrs's forgetting curve.
+    Replays the review log of the selected, active questions (state after each
+    answer) in time order; each point uses, for every card reviewed by then, its
+    stability and last review as of that moment, and py-fsrs's forgetting curve.
     """
     weeks = [now - timedelta(weeks=HISTORY_WEEKS - 1 - i) for i in range(HISTORY_WEEKS)]
-    titles = {slug: title for slug, title in session.execute(select(Category.slug, Category.title))}
+    totals = selection_totals(session, {user.id: user.study_selection})[user.id]
     logs = session.execute(
         select(
             ReviewLog.question_id, ReviewLog.reviewed_at, ReviewLog.state_after, Question.category
         )
         .join(Question, Question.id == ReviewLog.question_id)
+        .join(
+            CardState,
+            and_(CardState.user_id == ReviewLog.user_id, CardState.question_id == Question.id),
+        )
         .where(
             ReviewLog.user_id == user.id,
             ReviewLog.reviewed_at <= now,
             ReviewLog.undone.is_(False),
+            Question.retired.is_(False),
+            CardState.selected.is_(True),
         )
         .order_by(ReviewLog.reviewed_at, ReviewLog.id)
     ).all()
     cards: dict[str, tuple[str, float, datetime]] = {}
-    series: dict[str, list[float | None]] = defaultdict(lambda: [None] * HISTORY_WEEKS)
+    sums: list[dict[str, float]] = []
     position = 0
-    for index, checkpoint in enumerate(weeks):
+    for checkpoint in weeks:
         while position < len(logs) and logs[position][1] <= checkpoint:
             qid, reviewed_at, after, category = logs[position]
             stability = (after or {}).get("stability")
             if stability:
                 cards[qid] = (category, float(stability), reviewed_at)
             position += 1
-        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        week: dict[str, float] = defaultdict(float)
         for category, stability, last in cards.values():
-            acc = sums[category]
-            acc[0] += _recall(stability, last, checkpoint)
-            acc[1] += 1
-        for category, (total, n) in sums.items():
-            series[titles.get(category, category or "other")][index] = total / n
+            week[category] += _recall(stability, last, checkpoint)
+        sums.append(week)
+    reviewed = Counter(category for category, _s, _l in cards.values())
+    series: dict[str, list[float | None]] = {}
+    for category in set(totals) | set(reviewed):
+        total = max(totals.get(category, 0), reviewed[category])
+        series[title_of(category, titles)] = [min(1.0, week[category] / total) for week in sums]
     return [w.date() for w in weeks], dict(sorted(series.items()))
 
 
-def _most_failed(session: Session, user: User) -> list[FailedQuestion]:
+def _most_failed(session: Session, user: User, titles: dict[str, str]) -> list[FailedQuestion]:
     agains = (
         select(ReviewLog.question_id, func.count().label("agains"))
         .where(ReviewLog.user_id == user.id, ReviewLog.rating == 1, ReviewLog.undone.is_(False))
@@ -781,10 +814,13 @@ def _most_failed(session: Session, user: User) -> list[FailedQuestion]:
         .order_by(CardState.leech.desc(), CardState.lapses.desc(), again_n.desc(), Question.id)
         .limit(FAILED_SHOWN)
     )
-    return [FailedQuestion(*row) for row in session.execute(query)]
+    return [
+        FailedQuestion(*row, category_title=title_of(row.category, titles))
+        for row in session.execute(query)
+    ]
 
 
-def _recent_mocks(session: Session, user: User) -> list[MockSummary]:
+def _recent_mocks(session: Session, user: User, titles: dict[str, str]) -> list[MockSummary]:
     mocks = session.scalars(
         select(MockInterview)
         .where(MockInterview.user_id == user.id)
@@ -792,6 +828,12 @@ def _recent_mocks(session: Session, user: User) -> list[MockSummary]:
         .limit(MOCKS_LISTED)
     )
     return [
-        MockSummary(m.started_at, m.finished_at, m.score, list(m.categories), len(m.question_ids))
+        MockSummary(
+            m.started_at,
+            m.finished_at,
+            m.score,
+            [title_of(c, titles) for c in m.categories],
+            len(m.question_ids),
+        )
         for m in mocks
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -95,6 +96,24 @@ def categories(session: Session) -> list[CategoryCard]:
     if counts.get("commands") and not any(c.slug == "commands" for c in cards):
         cards.append(CategoryCard("commands", "Commands (tldr pages)", "", counts["commands"]))
     return [c for c in cards if c.count]
+
+
+# Question categories that are not KB categories (the categories table holds only those).
+EXTRA_CATEGORY_TITLES = {"oom": "OOM killer (simulator)", "commands": "Commands"}
+
+
+def category_titles(session: Session) -> dict[str, str]:
+    """Display title of every question category: the KB's, plus the simulator's and
+    the cheat-sheets' own (these win). Look a slug up with `title_of`."""
+    titles = dict(session.execute(select(models.Category.slug, models.Category.title)).all())
+    return titles | EXTRA_CATEGORY_TITLES
+
+
+def title_of(slug: str | None, titles: Mapping[str, str]) -> str:
+    """A category's title from `category_titles`, or its slug made readable."""
+    if slug and slug in titles:
+        return titles[slug]
+    return (slug or "other").replace("-", " ").capitalize()
 
 
 def category_title(session: Session, slug: str) -> str | None:

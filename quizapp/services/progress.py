@@ -13,7 +13,7 @@ or (user_id, due).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -41,8 +41,15 @@ from quizapp.core.scheduler import Phase, SchedulerSettings, StudyDay
 from quizapp.core.scheduler.days import local_day_start
 from quizapp.core.scheduler.review import forgetting_curve
 from quizapp.data.base import UTCDateTime
-from quizapp.data.models import CardState, Category, Question, ReviewLog, SimAttempt, User
-from quizapp.services.study import OOM_KINDS, daily_counts, queue_status, scheduler_settings
+from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, SimAttempt, User
+from quizapp.services.kb import category_titles, title_of
+from quizapp.services.study import (
+    OOM_KINDS,
+    Selection,
+    daily_counts,
+    queue_status,
+    scheduler_settings,
+)
 
 MATURE_DAYS = 21  # Anki: a card is mature once its interval reaches 21 days
 RETENTION_WINDOW_DAYS = 30
@@ -293,11 +300,86 @@ def backlog(session: Session, user_ids: Iterable[int], now: datetime) -> dict[in
 
 @dataclass(frozen=True, slots=True)
 class Mastery:
+    """Mastery of one category: the chance of recalling a random question of it.
+
+    The mean FSRS retrievability over every active question of the category in
+    the user's study selection, new and never-reviewed ones counting as 0.
+    """
+
     category: str
     title: str
-    cards: int  # cards reviewed at least once
-    retrievability: float  # mean predicted recall at the given moment, 0..1
-    total: int = 0  # cards in the category, new ones included
+    cards: int  # questions reviewed at least once
+    retrievability: float  # mastery: mean predicted recall at the given moment, 0..1
+    total: int = 0  # active questions of the category in the selection
+
+    @property
+    def coverage(self) -> float:
+        return min(1.0, self.cards / self.total) if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionGroup:
+    """Active questions sharing what a study selection can choose by, with their count."""
+
+    category: str
+    category_title: str | None  # from the categories table (KB categories only)
+    bank: str
+    level: str
+    kind: str
+    count: int
+
+
+def question_groups(session: Session) -> list[QuestionGroup]:
+    """Active questions counted per (category, bank, level, kind): a few hundred rows."""
+    rows = session.execute(
+        select(
+            Question.category,
+            Category.title,
+            Bank.slug,
+            Question.level,
+            Question.kind,
+            func.count(),
+        )
+        .join(Bank, Bank.id == Question.bank_id)
+        .outerjoin(Category, Category.slug == Question.category)
+        .where(Question.retired == false())
+        .group_by(Question.category, Category.title, Bank.slug, Question.level, Question.kind)
+    ).all()
+    return [QuestionGroup(*row) for row in rows]
+
+
+def selection_totals(
+    session: Session,
+    selections: Mapping[int, dict[str, Any] | None],
+    groups: Sequence[QuestionGroup] | None = None,
+) -> dict[int, dict[str, int]]:
+    """Active questions per category in each user's study selection (empty: everything).
+
+    One query whatever the number of users (none if `groups` is given): each
+    selection is matched against `question_groups` here, with the rules of
+    `study.question_filter`.
+    """
+    if not selections:
+        return {}
+    if groups is None:
+        groups = question_groups(session)
+    by_selection: dict[Selection, dict[str, int]] = {}
+    result: dict[int, dict[str, int]] = {}
+    for user_id, data in selections.items():
+        chosen = Selection.from_json(data)
+        if chosen not in by_selection:
+            totals: dict[str, int] = defaultdict(int)
+            for g in groups:
+                if (
+                    (not chosen.banks or g.bank in chosen.banks)
+                    and (not chosen.categories or g.category in chosen.categories)
+                    and (not chosen.levels or g.level in chosen.levels)
+                    and (not chosen.kinds or g.kind in chosen.kinds)
+                ):
+                    totals[g.category] += g.count
+            by_selection[chosen] = dict(totals)
+        result[user_id] = by_selection[chosen]
+    return result
 
 
 def _elapsed_days(session: Session, when: datetime) -> ColumnElement[Any]:
@@ -313,47 +395,65 @@ def mastery(
     when: datetime,
     settings: SchedulerSettings | None = None,
 ) -> dict[int, list[Mastery]]:
-    """Mean FSRS retrievability per category at `when`, per user (no reviews assumed after now).
+    """Mastery per category at `when`, per user, weakest first (see `Mastery`).
 
-    With `when` in the future (an interview date) this is the predicted recall
-    on that day if the user stopped studying today; reviewing raises it.
+    Counts every active question in the user's selection; suspended cards keep
+    their (decaying) recall. With `when` in the future (an interview date) this is
+    the predicted recall on that day if the user stopped studying today.
     """
+    ids = list(user_ids)
+    if not ids:
+        return {}
     decay, factor = forgetting_curve(settings or SchedulerSettings())
     elapsed = _elapsed_days(session, when)
     elapsed = case((elapsed > 0, elapsed), else_=0.0)
     recall = func.power(1.0 + factor * elapsed / CardState.stability, decay)
-    reviewed = and_(CardState.state != Phase.NEW.value, CardState.stability.is_not(None))
     rows = session.execute(
-        select(
-            CardState.user_id,
-            Question.category,
-            func.count(case((reviewed, 1))),
-            func.avg(case((reviewed, recall))),
-            func.count(CardState.id),
-        )
+        select(CardState.user_id, Question.category, func.count(), func.sum(recall))
         .join(Question, Question.id == CardState.question_id)
         .where(
-            CardState.user_id.in_(list(user_ids)),
+            CardState.user_id.in_(ids),
+            CardState.selected == true(),
             Question.retired == false(),
-            CardState.suspended == false(),
+            CardState.state != Phase.NEW.value,
+            CardState.stability.is_not(None),
+            CardState.last_review.is_not(None),
         )
         .group_by(CardState.user_id, Question.category)
     ).all()
-    titles = dict(session.execute(select(Category.slug, Category.title)).all())
-    result: dict[int, list[Mastery]] = defaultdict(list)
-    for user_id, category, cards, mean, total in rows:
-        result[user_id].append(
-            Mastery(
-                category,
-                titles.get(category, category or "Other"),
-                cards,
-                float(mean or 0.0),
-                total,
-            )
+    selections: dict[int, dict[str, Any] | None] = {
+        uid: data
+        for uid, data in session.execute(
+            select(User.id, User.study_selection).where(User.id.in_(ids))
         )
-    for items in result.values():
-        items.sort(key=lambda m: (m.retrievability, m.title))
-    return dict(result)
+    }
+    studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
+    for user_id, category, cards, recall_sum in rows:
+        studied[user_id][category] = (cards, float(recall_sum or 0.0))
+    totals = selection_totals(session, selections)
+    titles = category_titles(session)
+    return {
+        user_id: category_mastery(totals.get(user_id, {}), studied.get(user_id, {}), titles)
+        for user_id in selections
+    }
+
+
+def category_mastery(
+    totals: Mapping[str, int],
+    studied: Mapping[str, tuple[int, float]],
+    titles: Mapping[str, str],
+) -> list[Mastery]:
+    """Mastery per category from the selection's question counts and, per category,
+    the number of studied cards and the sum of their recall; weakest first."""
+    items = []
+    for category in set(totals) | set(studied):
+        cards, recall_sum = studied.get(category, (0, 0.0))
+        total = max(totals.get(category, 0), cards)
+        if total:
+            share = min(1.0, recall_sum / total)
+            items.append(Mastery(category, title_of(category, titles), cards, share, total))
+    items.sort(key=lambda m: (m.retrievability, m.title))
+    return items
 
 
 def interview_recall(session: Session, users: Sequence[User]) -> dict[int, list[Mastery]]:
@@ -572,6 +672,7 @@ __all__ = [
     "FailedQuestion",
     "Mastery",
     "ProgressPage",
+    "QuestionGroup",
     "Retention",
     "activity",
     "backlog",
@@ -581,7 +682,9 @@ __all__ = [
     "mastery",
     "most_failed",
     "progress_page",
+    "question_groups",
     "reviews_by_day",
+    "selection_totals",
     "simulator_accuracy",
     "streak",
     "streaks",

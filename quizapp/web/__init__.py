@@ -8,11 +8,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from quizapp.web import navigation
+    from quizapp.web import filters, navigation
     from quizapp.web.errors import bp as errors_bp
     from quizapp.web.main import bp as main_bp
 
     navigation.init_app(app)
+    filters.init_app(app)
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
     # Feature blueprints: one line each.

@@ -72,7 +72,9 @@ def test_reviews_in_7_and_30_days_and_true_retention(session: Session, cohort_wi
     assert row.last_active == NOW - timedelta(days=1)
 
 
-def test_mastery_is_mean_fsrs_retrievability_per_category(session: Session, cohort_with) -> None:
+def test_mastery_is_mean_retrievability_over_all_questions_unseen_as_zero(
+    session: Session, cohort_with
+) -> None:
     cohort, add = cohort_with
     user = add()
     cards = [
@@ -87,17 +89,57 @@ def test_mastery_is_mean_fsrs_retrievability_per_category(session: Session, coho
                   last_review=NOW - timedelta(days=days_ago))  # fmt: skip
     make_card(session, user, make_question(session, "new1", category="networking"),
               stability=None, last_review=None, state="new")  # fmt: skip
+    make_question(session, "unseen1", category="networking")  # no card at all
+    make_question(session, "m1", category="memory")  # a category not started
+    make_question(session, "gone", category="memory", retired=True)
     row = row_of(session, cohort, user)
-    expected: dict[str, list[float]] = {}
-    for _qid, category, stability, days_ago in cards:
-        recall = fsrs_recall(stability, NOW - timedelta(days=days_ago), NOW)
-        expected.setdefault(category, []).append(recall)
-    got = {c.slug: (c.cards, c.mastery) for c in row.categories}
-    assert set(got) == {"processes", "networking"}
-    for category, values in expected.items():
-        assert got[category][0] == len(values)
-        assert got[category][1] == pytest.approx(sum(values) / len(values), rel=1e-9)
-    assert row.studied == 4
+    recall = {
+        qid: fsrs_recall(stability, NOW - timedelta(days=days_ago), NOW)
+        for qid, _category, stability, days_ago in cards
+    }
+    got = {c.slug: (c.cards, c.total, c.mastery) for c in row.categories}
+    assert got == {
+        "processes": (2, 2, pytest.approx((recall["p1"] + recall["p2"]) / 2, rel=1e-9)),
+        "networking": (2, 4, pytest.approx((recall["n1"] + recall["n2"]) / 4, rel=1e-9)),
+        "memory": (0, 1, 0.0),
+    }
+    assert (row.studied, row.total_questions) == (4, 7)
+    assert row.mastery == pytest.approx(sum(recall.values()) / 7, rel=1e-9)
+    assert row.coverage == pytest.approx(4 / 7)
+    assert [c.slug for c in row.weakest()] == ["memory", "networking"]
+
+
+def test_half_a_category_studied_at_90_percent_recall_is_45_percent_mastery(
+    session: Session, cohort_with
+) -> None:
+    cohort, add = cohort_with
+    user = add()
+    for i in range(10):
+        question = make_question(session, f"m{i}", category="memory")
+        if i < 5:  # FSRS stability is the interval at which recall falls to 90%
+            make_card(session, user, question, stability=10.0,
+                      last_review=NOW - timedelta(days=10))  # fmt: skip
+    row = row_of(session, cohort, user)
+    (memory,) = row.categories
+    assert (memory.cards, memory.total, memory.coverage) == (5, 10, 0.5)
+    assert memory.mastery == pytest.approx(0.45, abs=1e-3)
+    assert row.mastery == pytest.approx(0.45, abs=1e-3)
+
+
+def test_mastery_counts_only_the_study_selection(session: Session, cohort_with) -> None:
+    cohort, add = cohort_with
+    user = add()
+    user.study_selection = {"categories": ["memory", "oom"]}
+    for i in range(4):
+        make_question(session, f"m{i}", category="memory")
+        make_question(session, f"p{i}", category="processes")
+    oom = make_question(session, "oom1", category="oom", kind="oom_victim")
+    make_card(session, user, oom, stability=10.0, last_review=NOW - timedelta(days=10))
+    row = row_of(session, cohort, user)
+    got = {c.slug: (c.title, c.cards, c.total) for c in row.categories}
+    assert got == {"memory": ("Memory", 0, 4), "oom": ("OOM killer (simulator)", 1, 1)}
+    assert row.total_questions == 5
+    assert row.mastery == pytest.approx(0.9 / 5, abs=1e-3)
 
 
 def test_backlog_counts_overdue_active_cards_only(session: Session, cohort_with) -> None:
@@ -244,9 +286,51 @@ def test_summary_names_strengths_weaknesses_and_backlog(session: Session, cohort
         make_card(session, user, weak, stability=1.0, last_review=NOW - timedelta(days=20),
                   due=NOW - timedelta(days=19))  # fmt: skip
     row = row_of(session, cohort, user)
-    assert row.summary.startswith("Strong on Processes; weak on Networking (")
+    weak = row.categories[0]
+    assert weak.slug == "networking"
+    assert row.summary.startswith(
+        f"Mastery {round(row.mastery * 100)}%, 10 of 10 questions studied. "
+        f"Strong on Processes; weakest Networking ({round(weak.mastery * 100)}%). "
+    )
     assert "5 reviews behind." in row.summary
     assert [c.slug for c in row.weakest()] == ["networking", "processes"]
+
+
+def test_summary_names_the_weakest_topics_of_a_half_studied_selection(
+    session: Session, cohort_with
+) -> None:
+    cohort, add = cohort_with
+    user = add(name="Casey")
+    for i in range(4):  # memory: all recalled well; networking: half; processes: nothing
+        make_card(session, user, make_question(session, f"m{i}", category="memory"),
+                  stability=200.0, last_review=NOW - timedelta(days=1))  # fmt: skip
+        question = make_question(session, f"n{i}", category="networking")
+        if i < 2:
+            make_card(session, user, question, stability=200.0,
+                      last_review=NOW - timedelta(days=1))  # fmt: skip
+        make_question(session, f"p{i}", category="processes")
+    row = row_of(session, cohort, user)
+    assert row.summary.startswith(
+        "Mastery 50%, 6 of 12 questions studied. "
+        "Strong on Memory; weakest Processes (0%) and Networking (50%)."
+    )
+    assert [c.slug for c in row.weakest()] == ["processes", "networking"]
+
+
+def test_no_weak_topic_only_when_every_category_reaches_80_percent(
+    session: Session, cohort_with
+) -> None:
+    cohort, add = cohort_with
+    user = add(name="Casey")
+    for i in range(5):
+        for category in ("memory", "networking"):
+            make_card(session, user, make_question(session, f"{category}{i}", category=category),
+                      stability=200.0, last_review=NOW - timedelta(days=1))  # fmt: skip
+    row = row_of(session, cohort, user)
+    assert "Strong on Memory and Networking; no weak topic." in row.summary
+    make_question(session, "unseen", category="processes")
+    row = row_of(session, cohort, user)
+    assert "Strong on Memory and Networking; weakest Processes (0%)." in row.summary
 
 
 def test_sorting_puts_missing_values_last(session: Session, cohort_with) -> None:
@@ -346,3 +430,21 @@ def test_candidate_detail_heatmap_failed_questions_and_history(
     assert detail.history["Processes"][0] == pytest.approx(
         fsrs_recall(10.0, NOW - timedelta(days=400), NOW - timedelta(weeks=11))
     )
+
+
+def test_mastery_history_counts_the_whole_selection_and_titles_categories(
+    session: Session, cohort_with
+) -> None:
+    cohort, add = cohort_with
+    user = add()
+    questions = [make_question(session, f"m{i}", category="memory") for i in range(4)]
+    oom = make_question(session, "oom1", category="oom", kind="oom_victim")
+    make_card(session, user, questions[0], stability=40.0, last_review=NOW - timedelta(days=3))
+    make_review(session, user, questions[0], NOW - timedelta(days=3), stability_after=40.0)
+    detail = dashboard.candidate_detail(session, cohort, user, now=NOW)
+    assert set(detail.history) == {"Memory", "OOM killer (simulator)"}
+    memory = detail.history["Memory"]
+    assert memory[0] == 0.0  # nothing reviewed 11 weeks ago
+    assert memory[-1] == pytest.approx(fsrs_recall(40.0, NOW - timedelta(days=3), NOW) / 4)
+    assert detail.history["OOM killer (simulator)"] == [0.0] * dashboard.HISTORY_WEEKS
+    assert oom.category == "oom"

@@ -116,29 +116,61 @@ def test_forecast_puts_overdue_cards_today_and_the_rest_on_their_days(session, u
     assert progress.backlog(session, [alice.id], NOW + timedelta(minutes=2)) == {alice.id: 4}
 
 
-def test_mastery_is_mean_retrievability_per_category(session, users):
-    alice, _ = users
-    graduate(session, alice, 3, NOW - timedelta(days=1))
+def test_mastery_counts_every_selected_question_unseen_ones_as_zero(session, users):
+    from quizapp.core.scheduler import SchedulerSettings
+    from quizapp.core.scheduler.review import forgetting_curve
+    from quizapp.data.models import CardState
+
+    alice, _ = users  # selection: the 12 memory questions; processes are not in it
+    cards = graduate(session, alice, 3, NOW - timedelta(days=1))
+    decay, factor = forgetting_curve(SchedulerSettings())
+    recalls = []
+    for card_id in cards:
+        row = session.get(CardState, card_id)
+        session.refresh(row)
+        elapsed = (NOW - row.last_review).total_seconds() / 86400
+        recalls.append((1 + factor * elapsed / row.stability) ** decay)
     today = progress.mastery(session, [alice.id], NOW)[alice.id]
     assert [m.category for m in today] == ["memory"]
     assert today[0].cards == 3 and today[0].total == 12
-    assert 0.9 < today[0].retrievability <= 1.0
+    assert today[0].coverage == pytest.approx(3 / 12)
+    assert today[0].retrievability == pytest.approx(sum(recalls) / 12, abs=1e-6)
     later = progress.mastery(session, [alice.id], NOW + timedelta(days=60))[alice.id]
     assert later[0].retrievability < today[0].retrievability
 
 
-def test_mastery_matches_the_schedulers_own_retrievability(session, users):
-    from quizapp.core.scheduler import SchedulerSettings
-    from quizapp.core.scheduler.review import retrievability
-    from quizapp.data.models import CardState
+def test_mastery_of_half_a_category_at_90_percent_is_45_percent(session):
+    from tests.mentor_factories import make_card, make_question
 
-    alice, _ = users
-    (card_id,) = graduate(session, alice, 1, NOW - timedelta(days=10))
-    row = session.get(CardState, card_id)
-    session.refresh(row)
-    expected = retrievability(study.snapshot_of(row), NOW, SchedulerSettings())
-    (result,) = progress.mastery(session, [alice.id], NOW)[alice.id]
-    assert result.retrievability == pytest.approx(expected, abs=1e-6)
+    user = make_user(session, "half@example.com")
+    for i in range(10):
+        question = make_question(session, f"m{i}", category="memory")
+        if i < 5:  # reviewed 10 days ago with a stability of 10 days: R = 0.9
+            make_card(session, user, question, stability=10.0,
+                      last_review=NOW - timedelta(days=10))  # fmt: skip
+    (memory,) = progress.mastery(session, [user.id], NOW)[user.id]
+    assert (memory.cards, memory.total) == (5, 10)
+    assert memory.retrievability == pytest.approx(0.45, abs=1e-3)
+
+
+def test_mastery_follows_the_study_selection_and_titles_non_kb_categories(session, users):
+    from tests.mentor_factories import make_bank
+
+    alice, bob = users
+    oom = make_bank(session, "oom")
+    add_question(session, oom, "oom/1", category="oom", kind="oom_victim")
+    commands = make_bank(session, "commands")
+    add_question(session, commands, "cmd/1", category="commands")
+    alice.study_selection = {}  # everything
+    result = progress.mastery(session, [alice.id, bob.id], NOW)
+    assert {m.category: (m.title, m.total) for m in result[alice.id]} == {
+        "memory": ("Memory", 12),
+        "processes": ("Processes", 6),
+        "oom": ("OOM killer (simulator)", 1),
+        "commands": ("Commands", 1),
+    }
+    assert all(m.retrievability == 0 for m in result[alice.id])
+    assert [(m.category, m.total) for m in result[bob.id]] == [("memory", 12)]
 
 
 def test_interview_recall_predicts_the_interview_day(session, users):

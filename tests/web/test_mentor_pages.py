@@ -27,7 +27,8 @@ def setup_people(app: Flask) -> None:
         make_user(session, "mentor@example.com", display_name="Morgan Mentor", role=Role.MENTOR)
         casey = make_user(session, "casey@example.com", display_name="Casey Candidate")
         for i in range(6):
-            q = make_question(session, f"mem{i}", category="memory")
+            prompt = "> **Prompt** of `mem4`:\n\n```bash\nfree   -h\n```" if i == 4 else None
+            q = make_question(session, f"mem{i}", category="memory", prompt=prompt)
             make_card(session, casey, q, stability=0.5, last_review=NOW - timedelta(days=9),
                       due=NOW - timedelta(days=2), lapses=i)  # fmt: skip
             make_review(session, casey, q, NOW - timedelta(days=1), rating=1 if i < 2 else 3)
@@ -77,7 +78,9 @@ def test_invite_accept_dashboard_drilldown_csv_and_leave(app: Flask, client: Fla
     assert "Casey Candidate" in page
     assert "style=" not in page  # CSP: classes only
     assert re.search(r">\s*6\s*<", page)  # backlog of 6 overdue cards
-    assert "Weak on Memory" in page  # the copyable summary
+    # The copyable summary: six cards, stability half a day, last reviewed 9 days ago:
+    # recall (1 + FACTOR * 9 / 0.5) ** DECAY = 64% each, all of the selection studied.
+    assert "Mastery 64%, 6 of 6 questions studied. Weakest Memory (64%)." in page
     user_id = int(re.search(rf"/mentor/cohorts/{cohort_id}/candidates/(\d+)", page)[1])  # type: ignore[index]
     sorted_page = client.get(f"/mentor/cohorts/{cohort_id}?sort=backlog&dir=desc").data.decode()
     assert 'aria-current="true"' in sorted_page
@@ -88,6 +91,8 @@ def test_invite_accept_dashboard_drilldown_csv_and_leave(app: Flask, client: Fla
     assert '<svg class="chart heatmap"' in body and '<svg class="chart lines"' in body
     assert "Prompt of mem5" in body  # most-failed (5 lapses) is listed
     assert body.index("Prompt of mem5") < body.index("Prompt of mem1")
+    assert "Prompt of mem4: free -h" in body  # Markdown shown as plain text
+    assert "**" not in body and "```" not in body and "&gt; " not in body
     assert "style=" not in body
 
     export = client.get(f"/mentor/cohorts/{cohort_id}/export.csv")

@@ -53,7 +53,10 @@ def test_progress_shows_todays_answers_heatmap_forecast_and_mastery(app, client,
     assert re.search(r'class="heat-1"><title>2026-03-02: 3 answers</title>', html)
     assert "<title>2026-03-02: 0 due</title>" in html  # the three are due in days
     assert re.search(r"<td>9</td><td>0</td><td>3</td>", html)  # new, learning, young
-    assert "Memory" in html and "<meter" in html
+    # Mastery: three of the twelve selected memory questions, each recalled for sure
+    # right after an Easy answer, the nine unseen ones counting as 0: 3/12.
+    assert re.search(r'<td>Memory</td>\s*<td><meter [^>]*value="0.250"></meter> 25%</td>'
+                     r"\s*<td>3 / 12</td>", html)  # fmt: skip
     assert "style=" not in html and "<script>" not in html
 
 
