@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -17,6 +17,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _reject_nul_bytes() -> None:
+        # No text field has a use for NUL, and PostgreSQL refuses it in strings:
+        # answer with a clear 400 instead of letting it reach a query.
+        values = [*request.args.values(), *(request.form.values() if request.form else [])]
+        if any("\x00" in value for value in values):
+            abort(400, "The form contained an invalid character (NUL). Remove it and retry.")
+
     @app.after_request
     def _set_security_headers(response: Response) -> Response:
         headers = response.headers

@@ -78,3 +78,11 @@ def test_csrf_is_enforced_when_enabled(app: Flask) -> None:
     response = app.test_client().post("/echo", data={"x": "1"})
     assert response.status_code == 400
     assert b"Reload the page" in response.data
+
+
+def test_nul_bytes_in_a_form_are_a_clear_400(client: FlaskClient) -> None:
+    response = client.post("/", data={"email": "a\x00b"})
+    assert response.status_code == 400
+    assert b"invalid character" in response.data
+    response = client.get("/kb/?q=%00")
+    assert response.status_code == 400

@@ -52,8 +52,12 @@ def http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if status >= 500:
         _rollback()
-    message = MESSAGES.get(status) if status >= 500 else None
-    return error_response(status, message or MESSAGES.get(status, error.description))
+    # A 400 raised with its own description (abort(400, "...")) says what was wrong;
+    # otherwise, and always for 5xx, the friendly generic message.
+    custom = error.description != type(error).description
+    if status == 400 and custom and error.description:
+        return error_response(status, error.description)
+    return error_response(status, MESSAGES.get(status, "Something went wrong."))
 
 
 @bp.app_errorhandler(Exception)
