@@ -29,6 +29,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        # Sessions are permanent (14 days from login; remember-me outlasts them): no need
+        # to re-sign and re-send the cookie on every response, only when it changes.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

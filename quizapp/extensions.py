@@ -7,13 +7,17 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, select
 
 from quizapp.data.models import User
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# Built once: every request loads its user by the session token (a unique index),
+# so the statement's cache key and compiled form are reused rather than rebuilt.
+_USER_BY_TOKEN = select(User).where(User.session_token == bindparam("token", type_=String))
 
 
 def init_app(app: Flask) -> None:
@@ -30,4 +34,4 @@ def init_app(app: Flask) -> None:
 def _load_user(session_token: str) -> User | None:
     from quizapp.database import get_session
 
-    return get_session().scalar(select(User).where(User.session_token == session_token))
+    return get_session().scalar(_USER_BY_TOKEN, {"token": session_token})

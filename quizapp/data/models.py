@@ -187,8 +187,8 @@ class CardState(Base):
             "due",
             "buried_until",
         ),
-        # Mentor dashboard: covering indexes for mastery (memory state) and backlog.
-        Index("ix_card_states_user_memory", "user_id", "question_id", "stability", "last_review"),
+        # Mentor dashboard: a covering index for the backlog. (Each answer rewrites the
+        # entries of every index on state, due or memory columns: keep them few.)
         Index(
             "ix_card_states_user_backlog", "user_id", "state", "due", "suspended", "buried_until"
         ),
@@ -218,8 +218,8 @@ class ReviewLog(Base):
 
     __tablename__ = "review_logs"
     __table_args__ = (
-        Index("ix_review_logs_user_reviewed", "user_id", "reviewed_at"),
-        # Mentor dashboard: covering indexes for activity/streaks and simulator accuracy.
+        # Covering indexes for the queue's daily counts, progress, activity/streaks (by
+        # user and time) and simulator accuracy (by question); each answer appends to both.
         Index(
             "ix_review_logs_user_activity", "user_id", "reviewed_at", "undone", "phase", "rating"
         ),
@@ -236,7 +236,7 @@ class ReviewLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
     rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
     # The card's state before the answer (new|learning|review|relearning), like
     # Anki's revlog type: daily limits and true retention are counted from it.

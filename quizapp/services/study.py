@@ -356,6 +356,42 @@ def _available() -> list[ColumnElement[bool]]:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionView:
+    """The question of a shown card: the columns of its row, without an ORM object."""
+
+    id: str
+    bank_id: int
+    kind: str
+    prompt: str
+    answer: str
+    explanation: str
+    data: dict[str, Any]
+    entry_slug: str | None
+    category: str
+    level: str
+    tags: list[str]
+    content_hash: str
+    retired: bool
+
+
+_QUESTION_FIELDS = tuple(QuestionView.__dataclass_fields__)
+_CARD_FIELDS = (
+    "id", "state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses",
+    "suspended", "buried_until", "leech",
+)  # fmt: skip
+# A card and its question as one Core row (ORM objects cost more than the query here).
+_CARD_AND_QUESTION = select(
+    *(getattr(CardState, name) for name in _CARD_FIELDS),
+    *(getattr(Question, name).label(f"q_{name}") for name in _QUESTION_FIELDS),
+).join_from(CardState, Question, Question.id == CardState.question_id)
+
+
+def _question_view(row: Any) -> QuestionView:
+    start = len(_CARD_FIELDS)
+    return QuestionView(*row[start : start + len(_QUESTION_FIELDS)])
+
+
+@dataclass(frozen=True, slots=True)
 class _QueueStatements:
     """The queue's statements for one selection, built once and reused (parameters bound late)."""
 
@@ -416,11 +452,7 @@ def _queue_statements() -> _QueueStatements:
     )
     # Ordered by due alone, so the queue index also gives the order (equal due times
     # fall back to the index's own order, which is stable).
-    base = (
-        select(CardState, Question)
-        .join(Question, Question.id == CardState.question_id)
-        .where(*available, Question.retired == false())
-    )
+    base = _CARD_AND_QUESTION.where(*available, Question.retired == false())
     learning_card = base.where(*learning).order_by(CardState.due).limit(1)
     return _QueueStatements(
         status=status,
@@ -506,7 +538,7 @@ class StudyCard:
     """A card to show, with what the answer buttons will do."""
 
     card_state_id: int
-    question: Question
+    question: QuestionView
     card: CardSnapshot
     token: str
     queue: QueueChoice
@@ -582,13 +614,14 @@ def new_token() -> str:
 
 
 def _study_card(
-    row: CardState,
-    question: Question,
+    row: Any,
     now: datetime,
     settings: SchedulerSettings,
     queue: QueueChoice,
     token: str,
 ) -> StudyCard:
+    """From a `_CARD_AND_QUESTION` row."""
+    question = _question_view(row)
     return StudyCard(
         card_state_id=row.id,
         question=question,
@@ -622,11 +655,12 @@ def next_card(
     """
     settings = scheduler_settings(user)
     status, statements, params, heads = _queue_status(session, user, now, settings)
+    connection = session.connection()
     if prefer is not None:
-        found = session.execute(statements.by_id, {**params, "card_id": prefer}).first()
+        found = connection.execute(statements.by_id, {**params, "card_id": prefer}).first()
         if found is not None:
-            choice = _PHASE_QUEUE.get(found[0].state, QueueChoice.LEARNING)
-            card = _study_card(found[0], found[1], now, settings, choice, make_token())
+            choice = _PHASE_QUEUE.get(found.state, QueueChoice.LEARNING)
+            card = _study_card(found, now, settings, choice, make_token())
             return NextCard(status, card, choice)
 
     learning_due = status.next_learning_due
@@ -641,12 +675,12 @@ def next_card(
         return NextCard(status, None, choice)
     found = None
     if heads[choice] is not None:  # the head of the queue, unless its question was retired
-        found = session.execute(statements.by_id, {**params, "card_id": heads[choice]}).first()
+        found = connection.execute(statements.by_id, {**params, "card_id": heads[choice]}).first()
     if found is None:
-        found = session.execute(statements.by_choice[choice], params).first()
+        found = connection.execute(statements.by_choice[choice], params).first()
     if found is None:  # the counts said otherwise: a concurrent change
         return NextCard(status, None, QueueChoice.DONE)
-    card = _study_card(found[0], found[1], now, settings, choice, make_token())
+    card = _study_card(found, now, settings, choice, make_token())
     return NextCard(status, card, choice)
 
 
@@ -657,16 +691,21 @@ def shown_card(
     session: Session, user: User, card_state_id: int, token: str, now: datetime
 ) -> StudyCard | None:
     """The card a form refers to (for the answer side), or None if it is not the user's."""
-    found = session.execute(
-        select(CardState, Question)
-        .join(Question, Question.id == CardState.question_id)
-        .where(CardState.id == card_state_id, CardState.user_id == user.id)
-    ).first()
+    found = (
+        session.connection()
+        .execute(_SHOWN_CARD, {"card_id": card_state_id, "user_id": user.id})
+        .first()
+    )
     if found is None:
         return None
-    row, question = found
-    queue = QueueChoice.NEW if row.state == Phase.NEW.value else QueueChoice.REVIEW
-    return _study_card(row, question, now, scheduler_settings(user), queue, token)
+    queue = QueueChoice.NEW if found.state == Phase.NEW.value else QueueChoice.REVIEW
+    return _study_card(found, now, scheduler_settings(user), queue, token)
+
+
+_SHOWN_CARD = _CARD_AND_QUESTION.where(
+    CardState.id == bindparam("card_id", type_=Integer),
+    CardState.user_id == bindparam("user_id", type_=Integer),
+)
 
 
 # -- grading what was typed or picked ------------------------------------------------
@@ -687,7 +726,7 @@ class Grading:
 NO_GRADING = Grading(None)
 
 
-def core_question(question: Question) -> CoreQuestion:
+def core_question(question: Question | QuestionView) -> CoreQuestion:
     from quizapp.core.questions import Level
 
     try:
@@ -709,12 +748,12 @@ def core_question(question: Question) -> CoreQuestion:
     )
 
 
-def correct_choice(question: Question) -> int | None:
+def correct_choice(question: Question | QuestionView) -> int | None:
     value = (question.data or {}).get("correct")
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def grade(question: Question, typed: str | None, choice: int | None) -> Grading:
+def grade(question: Question | QuestionView, typed: str | None, choice: int | None) -> Grading:
     kind = _kind(question.kind)
     if kind is QuestionKind.PURPOSE_COMMAND and typed is not None and typed.strip():
         from quizapp.core.compiler.answers import check_typed_answer
@@ -965,6 +1004,7 @@ __all__ = [
     "AnswerStatus",
     "Grading",
     "NextCard",
+    "QuestionView",
     "QueueStatus",
     "Selection",
     "SelectionOptions",
