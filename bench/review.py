@@ -17,7 +17,8 @@ them alike.
 Measured per answer, ANSWERS times each (p50 and p99):
 
 - Anki: `col.sched.get_queued_cards()` + `col.sched.answer_card(...)`;
-- service: `study.next_card` + `study.answer` + commit, through the service layer;
+- service: load the user (the app's Flask-Login loader, by session token, as every
+  request does) + `study.next_card` + `study.answer` + commit, through the service layer;
 - HTTP: GET /study/review + POST /study/answer through the Flask test client
   (login session, CSRF on, templates rendered, redirect not followed);
 - HTTP with reveal: the same plus the POST /study/reveal in between (reported, no target).
@@ -47,6 +48,7 @@ from quizapp import create_app, database
 from quizapp.core.scheduler import Rating
 from quizapp.data.base import Base
 from quizapp.data.models import Bank, CardState, Question, ReviewLog, User
+from quizapp.extensions import _load_user
 from quizapp.services import study
 from quizapp.services.accounts import create_user
 
@@ -189,6 +191,15 @@ def fill(app: object, rng: random.Random) -> int:
         return user.id
 
 
+def queue_counts(app: object, user_id: int) -> tuple[int, int, int]:
+    with app.app_context():  # type: ignore[attr-defined]
+        session = database.get_session()
+        user = session.get(User, user_id)
+        assert user is not None
+        counts = study.queue_status(session, user, NOW).counts
+        return counts.new, counts.learning, counts.review
+
+
 def ensure_log_count(app: object) -> int:
     from sqlalchemy import func
 
@@ -221,11 +232,17 @@ def measure(
 
 
 def service_steps(app: object, user_id: int) -> Callable[[int], None]:
+    with app.app_context():  # type: ignore[attr-defined]
+        user = database.get_session().get(User, user_id)
+        assert user is not None
+        session_token = user.session_token
+
     def step(i: int) -> None:
         now = CLOCK["now"] = NOW + timedelta(seconds=i)
         with app.app_context():  # type: ignore[attr-defined]
             session = database.get_session()
-            user = session.get(User, user_id)
+            # Loaded as every request loads its user (Flask-Login's loader, by session token).
+            user = _load_user(session_token)
             assert user is not None
             shown = study.next_card(session, user, now)
             assert shown.card is not None
@@ -300,6 +317,11 @@ def anki_steps(folder: Path, rng: random.Random) -> Callable[[int], None]:
     config["rev"]["perDay"], config["new"]["perDay"] = REVIEWS_PER_DAY, NEW_PER_DAY
     col.decks.update_config(config)
     col.decks.select(deck_id)
+    assert col.card_count() == CARDS, col.card_count()
+    due = col.db.scalar("select count() from cards where queue=2 and due<=?", today)
+    print(
+        f"Anki: {col.card_count()} cards, {due} due; queue counts (new, learning, due) {col.sched.counts()}"
+    )
 
     def step(_i: int) -> None:
         queued = col.sched.get_queued_cards()
@@ -339,6 +361,7 @@ def main() -> int:
             f"setup: quizapp {CARDS} cards, {ensure_log_count(app)} review logs "
             f"({time.perf_counter() - started:.1f}s)"
         )
+        print(f"quizapp: queue counts (new, learning, due) {queue_counts(app, user_id)}")
         # Each variant studies its own copy of the same database.
         for name in ("http", "reveal"):
             (folder / name).mkdir()

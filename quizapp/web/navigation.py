@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 MAIN_LINKS = [
@@ -38,7 +41,41 @@ def _user_links() -> list[tuple[str, str]]:
     return links
 
 
+def _memoized_url_for(app: Flask) -> Callable[..., str]:
+    """Pages build the same few URLs on every request: build each once per script root.
+
+    The URL map is fixed once the app serves requests and the app sets no URL
+    defaults, so a relative URL depends only on the endpoint, its values and the
+    script root. Anything else (`_external`, `_anchor`, ".endpoint", no request,
+    unhashable values) is built as usual.
+    """
+    build = app.url_for
+    cache: dict[tuple[Any, ...], str] = {}
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        if (
+            not has_request_context()
+            or endpoint.startswith(".")
+            or any(name.startswith("_") for name in values)
+        ):
+            return build(endpoint, **values)
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        try:
+            url = cache.get(key)
+        except TypeError:  # an unhashable value
+            return build(endpoint, **values)
+        if url is None:
+            url = build(endpoint, **values)
+            if len(cache) < 4096:
+                cache[key] = url
+        return url
+
+    return url_for
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = _memoized_url_for(app)
+
     @app.context_processor
     def _navigation() -> dict[str, object]:
         return {
