@@ -7,8 +7,6 @@ thin wrappers over plain functions in `quizapp.services`.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import click
 from flask.cli import FlaskGroup
 
@@ -16,17 +14,16 @@ from quizapp import create_app
 
 
 def register_commands(group: click.Group) -> None:
-    from quizapp.cli import db, up
+    from quizapp.cli import content, db, demo, export, sim, up, users
 
     group.add_command(db.db)
     group.add_command(up.up)
     group.add_command(up.release)
-    # Feature commands: one line each.
-    import_module("quizapp.cli.content").register(group)
-    group.add_command(import_module("quizapp.cli.users").users)
-    group.add_command(import_module("quizapp.cli.sim").sim)
-    group.add_command(import_module("quizapp.cli.demo").demo_command, "demo")
-    group.add_command(import_module("quizapp.cli.export").export)
+    content.register(group)  # check, build, export-json
+    group.add_command(users.users)
+    group.add_command(sim.sim)
+    group.add_command(demo.demo_command, "demo")
+    group.add_command(export.export)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, help=__doc__)
