@@ -48,10 +48,13 @@ def test_search_works_without_javascript(
 
 
 def test_search_with_odd_input_never_fails(built: Flask, client: FlaskClient) -> None:
-    for query in ["%", "' OR 1=1 --", "<script>", "x" * 5000, "\x00"]:
+    for query in ["%", "' OR 1=1 --", "<script>", "x" * 5000]:
         response = client.get("/kb/", query_string={"q": query})
         assert response.status_code == 200
         assert "<script>" not in response.get_data(as_text=True).split("</header>", 1)[1]
+    response = client.get("/kb/", query_string={"q": "\x00"})  # PostgreSQL refuses NUL
+    assert response.status_code == 400
+    assert "invalid character" in response.get_data(as_text=True)
 
 
 def test_entry_page_has_everything_the_seed_shows(built: Flask, client: FlaskClient) -> None:
