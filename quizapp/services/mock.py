@@ -34,6 +34,7 @@ from quizapp.core.errors import UserInputError
 from quizapp.core.questions import Level, QuestionKind
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.data.models import Category, MockInterview, Question, User
+from quizapp.services.kb import category_titles
 
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 50
 MIN_MINUTES, MAX_MINUTES = 1, 180
@@ -78,7 +79,7 @@ def category_options(session: Session) -> list[CategoryOption]:
         .where(~Question.retired, Question.kind.in_(MOCK_KINDS), Question.category != "")
         .group_by(Question.category)
     ).all()
-    titles = dict(session.execute(select(Category.slug, Category.title)).all())
+    titles = category_titles(session)
     positions = dict(session.execute(select(Category.slug, Category.position)).all())
     options = [CategoryOption(slug, titles.get(slug, slug), count) for slug, count in rows]
     return sorted(options, key=lambda o: (positions.get(o.slug, 10**6), o.title.lower()))
@@ -443,7 +444,7 @@ def report(session: Session, mock: MockInterview) -> Report:
     rows = {
         q.id: q for q in session.scalars(select(Question).where(Question.id.in_(mock.question_ids)))
     }
-    titles = dict(session.execute(select(Category.slug, Category.title)).all())
+    titles = category_titles(session)
     items = []
     for number, qid in enumerate(mock.question_ids, start=1):
         row = rows.get(qid)

@@ -65,6 +65,7 @@ from quizapp.core.scheduler import (
 from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
 from quizapp.data.base import UTCDateTime
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+from quizapp.services.kb import category_titles
 
 LEARNING_PHASES = (Phase.LEARNING.value, Phase.RELEARNING.value)
 OOM_KINDS = frozenset({QuestionKind.OOM_VICTIM, QuestionKind.OOM_SCORE, QuestionKind.OOM_KERNEL})
@@ -190,7 +191,7 @@ def selection_options(session: Session) -> SelectionOptions:
         .group_by(Bank.slug, Bank.title)
         .order_by(Bank.title)
     ).all()
-    titles = dict(session.execute(select(Category.slug, Category.title)).all())
+    titles = category_titles(session)
     positions = dict(session.execute(select(Category.slug, Category.position)).all())
     categories = session.execute(
         select(Question.category, func.count()).where(live).group_by(Question.category)
