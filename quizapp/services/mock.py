@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 
 from quizapp.core.compiler.answers import check_typed_answer
 from quizapp.core.errors import UserInputError
-from quizapp.core.questions import Level, QuestionKind
-from quizapp.core.questions import Question as CoreQuestion
+from quizapp.core.questions import QuestionKind
+from quizapp.data.convert import question_to_core
 from quizapp.data.models import Category, MockInterview, Question, User
 from quizapp.services.kb import category_titles
 
@@ -215,26 +215,6 @@ class Response:
     skip: bool = False
 
 
-def to_core(row: Question) -> CoreQuestion:
-    try:
-        level = Level(row.level)
-    except ValueError:
-        level = Level.INTERMEDIATE
-    return CoreQuestion(
-        id=row.id,
-        bank="",
-        kind=QuestionKind(row.kind),
-        prompt=row.prompt,
-        answer=row.answer,
-        explanation=row.explanation,
-        entry_slug=row.entry_slug,
-        category=row.category,
-        level=level,
-        tags=tuple(row.tags or ()),
-        data=dict(row.data or {}),
-    )
-
-
 def choice_label(choice: Any) -> str:
     if isinstance(choice, dict):
         for key in ("label", "text", "name"):
@@ -313,7 +293,7 @@ def grade(row: Question, response: Response) -> dict[str, Any]:
                 f"Keep the answer under {MAX_RESPONSE_LENGTH} characters.", field="typed"
             )
         if family == "typed":
-            result = check_typed_answer(to_core(row), typed)
+            result = check_typed_answer(question_to_core(row), typed)
             return {
                 "graded": "auto",
                 "correct": result.correct,

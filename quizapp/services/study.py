@@ -64,6 +64,7 @@ from quizapp.core.scheduler import (
 )
 from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
 from quizapp.data.base import UTCDateTime
+from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
 from quizapp.services.kb import category_titles
 
@@ -728,25 +729,7 @@ NO_GRADING = Grading(None)
 
 
 def core_question(question: Question | QuestionView) -> CoreQuestion:
-    from quizapp.core.questions import Level
-
-    try:
-        level = Level(question.level)
-    except ValueError:
-        level = Level.INTERMEDIATE
-    return CoreQuestion(
-        id=question.id,
-        bank="",
-        kind=_kind(question.kind),
-        prompt=question.prompt,
-        answer=question.answer,
-        explanation=question.explanation,
-        entry_slug=question.entry_slug,
-        category=question.category,
-        level=level,
-        tags=tuple(question.tags or ()),
-        data=dict(question.data or {}),
-    )
+    return question_to_core(question)
 
 
 def correct_choice(question: Question | QuestionView) -> int | None:
