@@ -230,7 +230,11 @@ class _Generator:
                 entry,
                 QuestionKind.SEE_ALSO,
                 target.identity,
-                f"How does **{spoken_title(entry)}** relate to **{spoken_title(target)}**?",
+                # The answer is the two summaries, so the prompt asks for exactly that
+                # (an interviewer's "explain X, and the related Y") rather than promising
+                # an account of the relation the content does not hold.
+                f"Explain **{spoken_title(entry)}** and the related topic "
+                f"**{spoken_title(target)}**, a sentence or two each.",
                 f"**{entry.title}**: {entry.summary}\n\n**{target.title}**: {target.summary}",
                 f"From {link(entry)} and {link(target)}.",
                 {"target": target.slug},
