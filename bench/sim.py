@@ -8,12 +8,14 @@ The machine is shared and noisy, so each repeat times the baseline and the work
 back to back and the figures are medians: the median of the per-repeat ratios,
 and the median times for the linearity check.
 
-    .venv/bin/python bench/sim.py [--repeat 7]
+    .venv/bin/python bench/sim.py [--repeat 7] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import re
 import statistics
@@ -106,7 +108,16 @@ def baseline(text: str) -> Callable[[], object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--profile", action="store_true", help="profile explaining a 10,000-task report instead"
+    )
     args = parser.parse_args()
+    if args.profile:
+        text = report(10_000)
+        profiler = cProfile.Profile()
+        profiler.runcall(explain_report, text)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        return
 
     rows = []
     for label, size in (("explain report", 10_000), ("explain report", 1_000)):

@@ -7,7 +7,8 @@ in `badness.py`. `simulate(system, kernel)` is the single entry point.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from .arith import LONG_MAX, ULONG_MAX
 from .badness import (
@@ -23,20 +24,11 @@ from .badness import (
 )
 from .kernel import DEFAULT_KERNEL, ChildSacrifice, Era, KernelRules, KernelVersion, TieRule
 from .legacy import OOM_DISABLE, OOM_SCORE_ADJ_MIN
-from .model import Constraint, System, Task, in_cgroup_subtree, parent_cgroup
-from .result import KilledTask, OomResult, Outcome, TaskScore
+from .model import Constraint, System, Task, TaskTable, in_cgroup_subtree, parent_cgroup
+from .result import KilledTask, OomResult, Outcome, Scores, TaskScore
 
 EXPLAIN_ALL_LIMIT = 200  # above this many tasks, only the top ones get a written explanation
 EXPLAINED_TOP = 50
-
-_new = object.__new__
-_set = object.__setattr__
-# A TaskScore's attribute dict; copies share the class's key table (see `_scores`).
-_SCORE_TEMPLATE: dict[str, object] = TaskScore(
-    pid=0, name="", cgroup="/", oom_score_adj=0, rss=0, swapents=0, pgtables_bytes=0,
-    scanned=False, badness=None, how="", excluded=None, oom_score=0, oom_score_how="",
-    scan_index=None,
-).__dict__  # fmt: skip
 
 
 def _plain(task: Task) -> bool:
@@ -121,6 +113,9 @@ class _Scan:
     chosen_points: int = 0
     abort_by: Task | None = None
     origin: Task | None = None
+    # a TaskTable's scan: per row (= scan order), the points it competes with or None
+    ranked: list[int | None] | None = None
+    chosen_index: int = -1
 
 
 def simulate(
@@ -135,13 +130,29 @@ def simulate(
     return _Simulation(system, rules, proc_scores).run()
 
 
+def _scanned_table(system: System, rules: KernelRules, explain_all: bool) -> TaskTable | None:
+    """The system's TaskTable if the scan can read its columns, in table order."""
+    table, event = system.tasks, system.event
+    if not isinstance(table, TaskTable) or explain_all or not rules.scores_in_pages:
+        return None
+    if event.constraint.is_memcg and event.memcg is not None and table.cgroup != event.memcg:
+        return None
+    if len(set(table.pid)) != len(table):
+        return None  # repeated pids: scores are keyed by pid, so take the general path
+    return table
+
+
 class _Simulation:
     def __init__(self, system: System, rules: KernelRules, proc_scores: bool = True) -> None:
         self.proc_scores = proc_scores
         # Large systems (a 10,000-task report) explain only the tasks worth reading.
         self.explain_all = len(system.tasks) <= EXPLAIN_ALL_LIMIT
+        # A long table of plain rows is scanned from its columns; anything else as Tasks.
+        self.table = _scanned_table(system, rules, self.explain_all)
+        if self.table is None and not isinstance(system.tasks, tuple):
+            system = replace(system, tasks=tuple(system.tasks))
         self.children: dict[int, list[Task]] = {}
-        for task in system.tasks:
+        for task in () if self.table is not None else system.tasks:  # a table has no parents
             if task.parent is not None and task.parent != task.pid:
                 self.children.setdefault(task.parent, []).append(task)
         self.system = system
@@ -296,9 +307,10 @@ class _Simulation:
         )
 
     def select_bad_process(self) -> _Scan:
-        rules, event = self.rules, self.event
+        if self.table is not None:
+            return self._select_from_table(self.table)
+        rules = self.rules
         scan = _Scan()
-        heuristic = rules.era is Era.HEURISTIC
         # The bare sum of oom_badness() for plain tasks, inline (the same arithmetic as
         # its explain=False branch); every other task takes the full path below.
         fast = rules.scores_in_pages and not self.explain_all
@@ -341,45 +353,91 @@ class _Simulation:
                 ):
                     scan.chosen, scan.chosen_points = task, total
                 continue
-            badness = self.badness(task)
-            points_of[pid] = badness.points
-            slow[pid] = badness
-            if task.init:
-                scan.excluded[task.pid] = "global init (PID 1) is never chosen"
-                continue
-            if task.kthread or (heuristic and task.no_mm):
-                scan.excluded[task.pid] = unkillable_reason(task) or "no mm"
-                continue
-            if not heuristic and not self.is_memcg and not task.numa_eligible:
-                scan.excluded[task.pid] = "its cpuset/mempolicy does not overlap the OOM's nodes"
-                continue
-            if task.oom_victim and not event.sysrq:
-                if task.mm_reaped and not heuristic:
-                    scan.excluded[task.pid] = "an earlier OOM victim, already reaped (MMF_OOM_SKIP)"
-                    continue
-                if scan.abort_by is None:
-                    scan.abort_by = task
-                continue
-            if heuristic and legacy_oom_adj(task) == OOM_DISABLE:
-                scan.excluded[task.pid] = "oom_adj is -17 (OOM_DISABLE)"
-                continue
-            if task.oom_origin and not heuristic:
-                scan.origin = task
-                scan.chosen = task
-                scan.chosen_points = LONG_MAX if rules.era is Era.PAGES_SIGNED else ULONG_MAX
-                continue
-            points = badness.points
-            if points is None:
-                scan.excluded[task.pid] = badness.excluded or "ineligible"
-                continue
-            if scan.origin is not None:
-                continue
-            if (
+            points = self._visit(task, scan)
+            if points is not None and (
                 scan.chosen is None
                 or points > scan.chosen_points
-                or (points == scan.chosen_points and rules.tie_rule is TieRule.LAST_SCANNED)
+                or (points == scan.chosen_points and last)
             ):
                 scan.chosen, scan.chosen_points = task, points
+        return scan
+
+    def _visit(self, task: Task, scan: _Scan) -> int | None:
+        """The full path for one task: its badness and any exclusion recorded in `scan`.
+
+        Returns the points it competes with, or None if it cannot be chosen by score.
+        """
+        rules, event = self.rules, self.event
+        heuristic = rules.era is Era.HEURISTIC
+        badness = self.badness(task)
+        scan.points[task.pid] = badness.points
+        scan.slow[task.pid] = badness
+        if task.init:
+            scan.excluded[task.pid] = "global init (PID 1) is never chosen"
+            return None
+        if task.kthread or (heuristic and task.no_mm):
+            scan.excluded[task.pid] = unkillable_reason(task) or "no mm"
+            return None
+        if not heuristic and not self.is_memcg and not task.numa_eligible:
+            scan.excluded[task.pid] = "its cpuset/mempolicy does not overlap the OOM's nodes"
+            return None
+        if task.oom_victim and not event.sysrq:
+            if task.mm_reaped and not heuristic:
+                scan.excluded[task.pid] = "an earlier OOM victim, already reaped (MMF_OOM_SKIP)"
+                return None
+            if scan.abort_by is None:
+                scan.abort_by = task
+            return None
+        if heuristic and legacy_oom_adj(task) == OOM_DISABLE:
+            scan.excluded[task.pid] = "oom_adj is -17 (OOM_DISABLE)"
+            return None
+        if task.oom_origin and not heuristic:
+            scan.origin = task
+            scan.chosen = task
+            scan.chosen_points = LONG_MAX if rules.era is Era.PAGES_SIGNED else ULONG_MAX
+            return None
+        points = badness.points
+        if points is None:
+            scan.excluded[task.pid] = badness.excluded or "ineligible"
+            return None
+        if scan.origin is not None:
+            return None
+        return points
+
+    def _select_from_table(self, table: TaskTable) -> _Scan:
+        """select_bad_process over a TaskTable, whose order is the scan order.
+
+        Plain rows score the bare sum of `oom_badness` (its explain=False branch) from the
+        columns; the `special` rows take the full path. The highest score wins, the first
+        or last of a tie by the kernel's rule.
+        """
+        scan = _Scan()
+        rules, unit, page_size = self.rules, self.total // 1000, self.machine.page_size
+        usage, adj = table.usage, table.oom_score_adj
+        if rules.pgtables_counted:
+            pgtables = table.pgtables_bytes
+            sums = [
+                u + g // page_size + a * unit for u, g, a in zip(usage, pgtables, adj, strict=True)
+            ]
+        else:
+            sums = [u + a * unit for u, a in zip(usage, adj, strict=True)]
+        if rules.era is not Era.PAGES_SIGNED:
+            sums = [p if p >= 1 else 1 for p in sums]
+        scan.points = dict(zip(table.pid, sums, strict=True))
+        ranked: list[int | None] = list(sums)
+        for i in sorted(table.special):
+            ranked[i] = self._visit(table[i], scan)
+        scan.ranked = ranked
+        if scan.origin is not None:
+            return scan
+        eligible = [p for p in ranked if p is not None] if table.special else sums
+        if eligible:
+            best = max(eligible)
+            if rules.tie_rule is TieRule.LAST_SCANNED:
+                i = len(ranked) - 1 - ranked[::-1].index(best)
+            else:
+                i = ranked.index(best)
+            scan.chosen, scan.chosen_points, scan.chosen_index = table[i], best, i
         return scan
 
     def _deciding_rule(self, scan: _Scan) -> str:
@@ -389,12 +447,21 @@ class _Simulation:
             return "it started this OOM itself (swapoff / KSM unmerge), so it is chosen outright"
         if chosen.oom_origin:
             return "it started this OOM itself (swapoff), so its badness is ULONG_MAX"
-        # One pass over the eligible tasks in scan order: those tied with the choice, and
-        # the best of the others (the first one scanned, if several share that score).
+        # The eligible tasks tied with the choice, and the best of the others (the first
+        # one scanned, if several share that score).
         points_of, excluded, best = scan.points, scan.excluded, scan.chosen_points
         ties: list[Task] = []
         second: int | None = None
         runner: Task | None = None
+        if scan.ranked is not None:
+            ranked, at, rows = scan.ranked, scan.chosen_index, self.system.tasks
+            if ranked.count(best) > 1:
+                ties = [rows[i] for i, p in enumerate(ranked) if p == best]
+            others = ranked[:at] + ranked[at + 1 :]
+            second = max((p for p in others if p is not None), default=None)
+            if second is not None:
+                i = others.index(second)
+                runner = rows[i if i < at else i + 1]
         for t in scan.order:
             p = points_of[t.pid]
             if p is None or t.pid in excluded or t.oom_victim:
@@ -421,7 +488,7 @@ class _Simulation:
             victim, why = self._sacrifice_child(chosen, scan)
         killed: list[KilledTask] = [KilledTask(victim.pid, victim.name, why)]
         key = victim.mm_key
-        for other in self.system.tasks:
+        for other in () if self.table is not None else self.system.tasks:  # rows share no mm
             if other.pid == victim.pid:
                 continue
             if other.mm is None:  # mm_key is "pid:<pid>", built only when it could match
@@ -521,8 +588,9 @@ class _Simulation:
         rule: str,
         panic: str | None,
     ) -> OomResult:
-        scores = self._scores(scan)
-        table = self._table_lines(scores)
+        explained = self._explained(scan)
+        scores = self._scores(scan, explained)
+        table = self._table_lines(scores, scan, explained)
         explanation = self.lines[:2] + table + self.lines[2:]
         killed_tuple = killed or ()
         return OomResult(
@@ -554,15 +622,20 @@ class _Simulation:
             keep.add(scan.chosen.pid)
         return keep
 
-    def _scores(self, scan: _Scan) -> tuple[TaskScore, ...]:
+    def _scores(self, scan: _Scan, explained: set[int]) -> Scores:
+        """Every task's score, scan order first, each built when first read."""
         rules = self.rules
         gtotal = global_totalpages(self.system)
-        index = {t.pid: i for i, t in enumerate(scan.order)}
-        explained = self._explained(scan)
-        out: list[TaskScore] = []
-        tasks = self.system.tasks
-        # as many distinct scanned pids as tasks: every task was scanned
-        outside = [] if len(index) == len(tasks) else [t for t in tasks if t.pid not in index]
+        order: Sequence[Task]
+        index: dict[int, int] | None = None  # scan position by pid; a table's is its row
+        if self.table is not None:
+            order = self.table
+        else:
+            index = {t.pid: i for i, t in enumerate(scan.order)}
+            tasks = self.system.tasks
+            # as many distinct scanned pids as tasks: every task was scanned
+            outside = [] if len(index) == len(tasks) else [t for t in tasks if t.pid not in index]
+            order = [*scan.order, *outside]
         points_of, slow, excluded_of = scan.points, scan.slow, scan.excluded
         proc_scores, same_total = self.proc_scores, gtotal == self.total
         # /proc/<pid>/oom_score of a plain task, inline: the bare sum against the global
@@ -570,10 +643,12 @@ class _Simulation:
         pages, signed = rules.scores_in_pages, rules.era is Era.PAGES_SIGNED
         page_size, pgtables, gunit = self.machine.page_size, rules.pgtables_counted, gtotal // 1000
         inline_proc = pages and gtotal > 0
-        template, abort_by = _SCORE_TEMPLATE, scan.abort_by
-        for task in [*scan.order, *outside]:
+        abort_by = scan.abort_by
+
+        def score(position: int) -> TaskScore:
+            task = order[position]
             pid = task.pid
-            scan_index = index.get(pid)
+            scan_index = position if index is None else index.get(pid)
             scanned = scan_index is not None
             explain = pid in explained
             if not proc_scores:
@@ -628,35 +703,42 @@ class _Simulation:
             else:
                 excluded = "outside the OOM domain (not in the memcg that hit its limit)"
                 points, how = None, ""
-            # The frozen TaskScore without its generated __init__ (one object.__setattr__
-            # per field): a copy of the template dict, filled in and attached.
-            data = template.copy()
-            data["pid"] = pid
-            data["name"] = task.name
-            data["cgroup"] = task.cgroup
-            data["oom_score_adj"] = task.oom_score_adj
-            data["rss"] = task.rss_anon + task.rss_file + task.rss_shmem
-            data["swapents"] = task.swapents
-            data["pgtables_bytes"] = task.pgtables_bytes
-            data["scanned"] = scanned
-            data["badness"] = points
-            data["how"] = how
-            data["excluded"] = excluded
-            data["oom_score"] = proc
-            data["oom_score_how"] = proc_how
-            data["scan_index"] = scan_index
-            score = _new(TaskScore)
-            _set(score, "__dict__", data)
-            out.append(score)
-        return tuple(out)
+            return TaskScore(
+                pid=pid,
+                name=task.name,
+                cgroup=task.cgroup,
+                oom_score_adj=task.oom_score_adj,
+                rss=task.rss_anon + task.rss_file + task.rss_shmem,
+                swapents=task.swapents,
+                pgtables_bytes=task.pgtables_bytes,
+                scanned=scanned,
+                badness=points,
+                how=how,
+                excluded=excluded,
+                oom_score=proc,
+                oom_score_how=proc_how,
+                scan_index=scan_index,
+            )
 
-    def _table_lines(self, scores: tuple[TaskScore, ...]) -> list[str]:
+        pids = self.table.pid if self.table is not None else [t.pid for t in order]
+        return Scores(pids, score)
+
+    def _table_lines(self, scores: Scores, scan: _Scan, explained: set[int]) -> list[str]:
+        if self.explain_all:
+            shown: Sequence[int] = range(len(scores))
+        else:
+            # Only a scanned task explained or scored the full way has a written `how`
+            # (see `_scores`); the others are counted, not built.
+            scanned = len(scores) if self.table is not None else len(scan.order)
+            worth = explained.union(scan.slow)
+            shown = [i for i, pid in enumerate(scores.pids[:scanned]) if pid in worth]
         lines = []
-        hidden = 0
-        for s in scores:
+        written = 0
+        for i in shown:
+            s = scores[i]
             if not self.explain_all and not s.how:
-                hidden += 1
                 continue
+            written += 1
             head = f"- {s.name} (pid {s.pid})"
             proc = f" /proc oom_score {s.oom_score}." if self.proc_scores else ""
             if s.excluded:
@@ -664,6 +746,7 @@ class _Simulation:
             else:
                 assert s.badness is not None
                 lines.append(f"{head}: {s.how}; badness {n(s.badness)}.{proc}")
+        hidden = 0 if self.explain_all else len(scores) - written
         if hidden:
             lines.append(f"- ... and {hidden:,} more tasks with lower scores (see the table).")
         return lines

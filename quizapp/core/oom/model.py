@@ -7,7 +7,9 @@ All memory quantities are in pages (the machine's page size) except
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 
 class Constraint(enum.StrEnum):
@@ -68,6 +70,63 @@ class Task:
         return self.mm if self.mm is not None else f"pid:{self.pid}"
 
 
+class TaskTable(Sequence[Task]):
+    """Many ordinary processes of one cgroup held as columns: a report's task dump.
+
+    No row records a parent, a shared mm or a NUMA restriction, and every row outside
+    `special` is plain: no flag set and oom_score_adj above -1000. The simulator scores
+    the rows from the columns; a row's `Task` is built (by `build`) only when read.
+    """
+
+    def __init__(
+        self,
+        cgroup: str,
+        pid: list[int],
+        usage: list[int],
+        pgtables_bytes: list[int],
+        oom_score_adj: list[int],
+        special: set[int],
+        build: Callable[[int], Task],
+    ) -> None:
+        self.cgroup = cgroup
+        self.pid = pid
+        self.usage = usage  # rss + swapents, pages
+        self.pgtables_bytes = pgtables_bytes
+        self.oom_score_adj = oom_score_adj
+        self.special = special  # row indices that need the full oom_badness()
+        self._build = build
+        self._built: dict[int, Task] = {}
+
+    def __len__(self) -> int:
+        return len(self.pid)
+
+    @overload
+    def __getitem__(self, index: int) -> Task: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Task, ...]: ...
+    def __getitem__(self, index: int | slice) -> Task | tuple[Task, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        task = self._built.get(index)
+        if task is None:
+            task = self._built[index] = self._build(index)
+        return task
+
+    def __iter__(self) -> Iterator[Task]:
+        return (self[i] for i in range(len(self)))
+
+    def find(self, pid: int) -> Task | None:
+        """The first row with this pid, if any."""
+        try:
+            return self[self.pid.index(pid)]
+        except ValueError:
+            return None
+
+
 @dataclass(frozen=True)
 class Machine:
     ram_pages: int  # MemTotal / page size (totalram_pages)
@@ -111,7 +170,7 @@ class System:
     """Everything out_of_memory() reads."""
 
     machine: Machine
-    tasks: tuple[Task, ...]
+    tasks: Sequence[Task]  # a tuple, or a TaskTable for a long report
     cgroups: tuple[Cgroup, ...] = ()
     cgroup_version: int = 2
     sysctls: Sysctls = field(default_factory=Sysctls)
@@ -124,6 +183,8 @@ class System:
         return Cgroup(path=path)
 
     def task(self, pid: int) -> Task | None:
+        if isinstance(self.tasks, TaskTable):
+            return self.tasks.find(pid)
         for task in self.tasks:
             if task.pid == pid:
                 return task

@@ -8,13 +8,16 @@ simulator and compares its victim with the kernel's `Killed process` line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import Any, NamedTuple, overload
 
 from .engine import simulate
 from .kernel import Era, KernelRules, KernelVersion
-from .model import Cgroup, Constraint, Machine, OomEvent, Sysctls, System, Task
+from .legacy import OOM_SCORE_ADJ_MIN
+from .model import Cgroup, Constraint, Machine, OomEvent, Sysctls, System, Task, TaskTable
 from .result import OomResult
 
 UNLIMITED_KB = 2**62 // 1024  # page_counter "max" prints as 9007199254740988kB
@@ -27,10 +30,22 @@ _PREFIXES = (
     re.compile(r"^\[[A-Z][a-z]{2} [^\]]*\d{4}\]\s?"),  # dmesg -T
 )
 _ROW = re.compile(r"\[\s*(\d+)\]((?:\s+-?\d+)+)\s+(\S.*?)\s*$")
-# The common case of `_ROW.search`, anchored: a row with no prefix or a dmesg timestamp
-# (whose `[` `_ROW` cannot match, so it lands on the same `[pid]`). The greedy name
-# takes what `_ROW`'s lazy name and trailing `\s*` take together; `.rstrip()` splits them.
-_TIMESTAMPED_ROW = re.compile(r"(?:\[\s*\d+\.\d+\]\s?)?\[\s*(\d+)\]((?:\s+-?\d+)+)\s+(\S.*)$")
+
+
+@lru_cache(maxsize=16)
+def _timestamped_row(count: int) -> re.Pattern[str]:
+    r"""The common case of `_ROW.search` for a header of `count` numbers, anchored.
+
+    A row with no prefix or a dmesg timestamp (whose `[` `_ROW` cannot match, so it
+    lands on the same `[pid]`), each number its own group. `_ROW`'s greedy numbers would
+    take a name that starts with a number and a space, making the count wrong: the
+    lookahead leaves such lines to `_ROW`. The greedy name takes what `_ROW`'s lazy name
+    and trailing `\s*` take together; `.rstrip()` splits them.
+    """
+    numbers = r"\s+(-?\d+)" * count
+    return re.compile(rf"(?:\[\s*\d+\.\d+\]\s?)?\[\s*(\d+)\]{numbers}\s+(?!-?\d+\s+\S)(\S.*)$")
+
+
 _HEADER = re.compile(r"\[\s*pid\s*\]\s+(.*\S)")
 _INVOKED = re.compile(
     r"(\S.*?) invoked oom-killer: gfp_mask=(\S+?)(?:\(([^)]*)\))?,(?: nodemask=\S+,)? order=(-?\d+),"
@@ -71,11 +86,7 @@ def strip_prefix(line: str) -> str:
 
 
 class _Layout(NamedTuple):
-    """Where each known column sits in a row's numbers, for one table header.
-
-    Only strings, ints and a str -> int dict: rows holding it are atomic to the
-    garbage collector, which stops tracking them after their first collection.
-    """
+    """Where each known column sits in a row's numbers, for one table header."""
 
     header: tuple[str, ...]
     positions: dict[str, int]
@@ -125,6 +136,65 @@ class ReportTask(NamedTuple):
         return {column: self.values[i] for column, i in self.layout.positions.items()}
 
 
+# One row as printed: [1] the pid, [2:n+2] the n numbers, [n+2] the name, as text. The
+# match of `_timestamped_row(n)` itself (its groups are made only if the row is read), or
+# a tuple laid out the same way.
+_Cells = re.Match[str] | tuple[str, ...]
+
+
+class TaskRows(Sequence[ReportTask]):
+    """An event's task table as printed.
+
+    `rows[i]` reads one row as a ReportTask; a long table is read a column at a time
+    (`segments()`, `pids()`).
+    """
+
+    def __init__(self) -> None:
+        self.text: list[_Cells] = []
+        self.layouts: list[tuple[int, _Layout]] = []  # (first row, layout), one per header
+
+    def start(self, layout: _Layout) -> None:
+        """Rows added from now on sit under `layout`."""
+        self.layouts.append((len(self.text), layout))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, index: int) -> ReportTask: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ReportTask]: ...
+    def __getitem__(self, index: int | slice) -> ReportTask | list[ReportTask]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        row = self.text[index]
+        if index < 0:
+            index += len(self)
+        layout = next(layout for first, layout in reversed(self.layouts) if first <= index)
+        pid, *numbers, name = row.groups() if isinstance(row, re.Match) else row[1:]
+        return ReportTask(int(pid), name.rstrip(), tuple(map(int, numbers)), layout)
+
+    def __iter__(self) -> Iterator[ReportTask]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def segments(self) -> Iterator[tuple[_Layout, list[_Cells]]]:
+        """The rows under each header, in order."""
+        bounds = [first for first, _ in self.layouts[1:]] + [len(self.text)]
+        for (first, layout), end in zip(self.layouts, bounds, strict=True):
+            if first < end:
+                yield layout, self.text[first:end]
+
+    def pids(self) -> list[int]:
+        return list(map(int, map(itemgetter(1), self.text)))
+
+
 @dataclass
 class KilledLine:
     pid: int
@@ -162,7 +232,7 @@ class ReportEvent:
     pages_reserved: int | None = None
     total_swap_kb: int | None = None
     header: list[str] | None = None
-    tasks: list[ReportTask] = field(default_factory=list)
+    tasks: TaskRows = field(default_factory=TaskRows)
     killed: list[KilledLine] = field(default_factory=list)
     kill_process: tuple[int, str, int] | None = None  # pre-5.1 "Kill process P (x) score N"
     group: str | None = None
@@ -182,29 +252,24 @@ def parse_report(text: str) -> list[ReportEvent]:
     event: ReportEvent | None = None
     header: list[str] | None = None  # the header `layout` and `count` were made for
     layout = _layout(["name"])
-    count = 0
-    fast, new_row = _TIMESTAMPED_ROW.match, tuple.__new__
+    fast = None
     for raw in text.splitlines():
         if event is not None and event.header is not None:
             if event.header is not header:
                 header = event.header
                 layout = _layout(header)
-                count = len(header) - 1
+                fast = _timestamped_row(len(header) - 1).match if len(header) > 1 else None
+                event.tasks.start(layout)
             # rows first: a row keeps its timestamp prefix, which `_ROW` skips over
-            quick = fast(raw)
+            quick = fast(raw) if fast is not None else None
             if quick is not None and "invoked oom-killer" not in raw:
-                pid, numbers, name = quick.groups()
-                values = tuple(map(int, numbers.split()))
-                if len(values) == count:
-                    event.tasks.append(
-                        new_row(ReportTask, (int(pid), name.rstrip(), values, layout))
-                    )
-                    continue
+                event.tasks.text.append(quick)
+                continue
             row = _ROW.search(raw)
             if row is not None and "invoked oom-killer" not in raw:
-                task = _row(layout, row)
-                if task is not None:
-                    event.tasks.append(task)
+                cells = _row(layout, row)
+                if cells is not None:
+                    event.tasks.text.append(cells)
                     continue
         line = strip_prefix(raw)
         if not line:
@@ -238,12 +303,12 @@ def parse_report(text: str) -> list[ReportEvent]:
     return events
 
 
-def _row(layout: _Layout, match: re.Match[str]) -> ReportTask | None:
+def _row(layout: _Layout, match: re.Match[str]) -> tuple[str, ...] | None:
     pid_text, numbers_text, name = match.groups()
     numbers = numbers_text.split()
     if len(numbers) != len(layout.header) - 1:
         return None
-    return ReportTask(int(pid_text), name, tuple(map(int, numbers)), layout)
+    return (match.string, pid_text, *numbers, name)  # laid out as `_Cells`
 
 
 def _killed(match: re.Match[str]) -> KilledLine:
@@ -438,22 +503,25 @@ def build_system(
             swap = 0
             assumptions.append("total swap unknown: assumed 0")
     bonus = rules.era in (Era.PERMILLE, Era.PAGES_ADJ_BONUS, Era.PAGES_PCT_BONUS)
-    if bonus and any(t.uid == 0 for t in event.tasks):
+    tasks, uids = _table(event.tasks, domain or "/", bonus, earlier_victims, options.page_size)
+    if bonus and 0 in uids:
         assumptions.append("uid 0 tasks assumed to hold CAP_SYS_ADMIN (root bonus)")
-    tasks = _tasks(event.tasks, domain or "/", bonus, earlier_victims, options.page_size)
+    pids = set(tasks.pid)
     machine = Machine(ram_pages=max(ram, 1), swap_pages=swap, page_size=options.page_size)
     oom = OomEvent(
         constraint=constraint,
         memcg=domain,
         allowed_pages=ram if constraint in (Constraint.CPUSET, Constraint.MEMORY_POLICY) else None,
-        allocating_pid=event.current_pid if event.current_pid in {t.pid for t in tasks} else None,
+        allocating_pid=event.current_pid if event.current_pid in pids else None,
         sysrq=event.order == -1,
     )
     if constraint in (Constraint.CPUSET, Constraint.MEMORY_POLICY):
         assumptions.append("the allowed nodes' size is not in the report: RAM used instead")
+    if earlier_victims & pids:
+        assumptions.append("tasks killed by an earlier event in this paste are treated as reaped")
     system = System(
         machine=machine,
-        tasks=tuple(tasks),
+        tasks=tasks,
         cgroups=cgroups,
         cgroup_version=version,
         sysctls=Sysctls(
@@ -471,80 +539,94 @@ def _limit_pages(kb: int | None, page_kb: int) -> int | None:
     return kb // page_kb
 
 
-# A Task's attribute dict with every field at its default (pid and name are always set).
-# Copies of it share the class's key table, so `_tasks` can fill one per row and attach
-# it: the same frozen Task as its generated __init__ makes with one object.__setattr__
-# per field (28 of them), several times faster for a 10,000-row table.
-_TASK_DEFAULTS: dict[str, Any] = Task(pid=0, name="").__dict__
+def _column(layout: _Layout, text: list[_Cells], name: str) -> list[int]:
+    index = layout.positions.get(name)
+    if index is None:
+        return [0] * len(text)
+    return list(map(int, map(itemgetter(index + 2), text)))
 
 
-def _tasks(
-    rows: Sequence[ReportTask], cgroup: str, bonus: bool, earlier: set[int], page_size: int
-) -> list[Task]:
-    """The simulator's tasks for the table's rows.
+def _table(
+    rows: TaskRows, cgroup: str, bonus: bool, earlier: set[int], page_size: int
+) -> tuple[TaskTable, list[int]]:
+    """The simulator's tasks for the table's rows (columns now, each Task when read),
+    and, if root gets a bonus, every row's uid.
 
     Per row: rss split into anon/file/shmem (the split columns of >= 6.8, else all of
     rss as anon), page tables in bytes (or nr_ptes + nr_pmds pages), oom_score_adj (or
     the legacy oom_adj converted).
     """
-    new, set_dict = object.__new__, object.__setattr__
-    defaults = _TASK_DEFAULTS.copy()  # what every row shares; flags default to False
-    defaults["cgroup"] = cgroup
-    out: list[Task] = []
-    layout: _Layout | None = None
-    anon_i = file_i = shmem_i = swap_i = pgt_i = ptes_i = pmds_i = adj_i = oom_adj_i = None
-    uid_i = total_vm_i = rss_i = None
-    for row in rows:
-        if row.layout is not layout:
-            layout = row.layout
-            get = layout.positions.get
-            anon_i, file_i, shmem_i = get("rss_anon"), get("rss_file"), get("rss_shmem")
-            swap_i, pgt_i, ptes_i, pmds_i = (
-                get("swapents"), get("pgtables_bytes"), get("nr_ptes"), get("nr_pmds")
-            )  # fmt: skip
-            adj_i, oom_adj_i = get("oom_score_adj"), get("oom_adj")
-            uid_i, total_vm_i, rss_i = layout.uid, layout.total_vm, layout.rss
-        pid, name, values, _ = row
-        rss = values[rss_i] if rss_i is not None else 0
-        uid = values[uid_i] if uid_i is not None else 0
-        if anon_i is not None:
-            anon = values[anon_i]
-            file = values[file_i] if file_i is not None else 0
-            shmem = values[shmem_i] if shmem_i is not None else 0
-            # rss is read separately from the split columns; keep the column the kernel summed
-            anon += rss - (anon + file + shmem)
+    usage: list[int] = []
+    pgtables: list[int] = []
+    adj: list[int] = []
+    uid: list[int] = []
+    for layout, text in rows.segments():
+        column = partial(_column, layout, text)
+        # rss is the column the kernel summed; the split columns only divide it
+        usage += [r + s for r, s in zip(column("rss"), column("swapents"), strict=True)]
+        if "pgtables_bytes" in layout.positions:
+            pgtables += column("pgtables_bytes")
         else:
-            anon, file, shmem = rss, 0, 0
-        if pgt_i is not None:
-            pgtables = values[pgt_i]
+            pages = zip(column("nr_ptes"), column("nr_pmds"), strict=True)
+            pgtables += [(ptes + pmds) * page_size for ptes, pmds in pages]
+        if "oom_score_adj" in layout.positions:
+            adj += column("oom_score_adj")
         else:
-            ptes = values[ptes_i] if ptes_i is not None else 0
-            pmds = values[pmds_i] if pmds_i is not None else 0
-            pgtables = (ptes + pmds) * page_size
-        oom_adj = values[oom_adj_i] if oom_adj_i is not None else None
-        adj = values[adj_i] if adj_i is not None else _adj_from_legacy(oom_adj or 0)
-        data = defaults.copy()
-        data["pid"] = pid
-        data["name"] = name
-        data["uid"] = uid
-        data["rss_anon"] = anon
-        data["rss_file"] = file
-        data["rss_shmem"] = shmem
-        data["swapents"] = values[swap_i] if swap_i is not None else 0
-        data["pgtables_bytes"] = pgtables
-        data["oom_score_adj"] = adj
-        data["total_vm"] = values[total_vm_i] if total_vm_i is not None else 0
-        data["oom_adj"] = oom_adj
-        if pid == 1:
-            data["init"] = True
-        if bonus and uid == 0:
-            data["cap_sys_admin"] = True
-        if pid in earlier:
-            data["oom_victim"] = data["mm_reaped"] = True
-        task = new(Task)
-        set_dict(task, "__dict__", data)
-        out.append(task)
-    return out
+            adj += [_adj_from_legacy(oom_adj) for oom_adj in column("oom_adj")]
+        if bonus:
+            uid += column("uid")
+    pids = rows.pids()
+    # the rows that are not plain (see TaskTable): init, adj -1000, earlier victims, root
+    special = {i for i, value in enumerate(adj) if value == OOM_SCORE_ADJ_MIN}
+    special.update(i for i, pid in enumerate(pids) if pid == 1 or pid in earlier)
+    if bonus:
+        special.update(i for i, value in enumerate(uid) if value == 0)
+
+    def build(index: int) -> Task:
+        return _task(rows[index], cgroup, bonus, earlier, page_size)
+
+    return TaskTable(cgroup, pids, usage, pgtables, adj, special, build), uid
+
+
+def _task(row: ReportTask, cgroup: str, bonus: bool, earlier: set[int], page_size: int) -> Task:
+    pid, name, values, layout = row
+    get = layout.positions.get
+    rss = row.rss
+    uid = row.uid
+    anon_i, file_i, shmem_i = get("rss_anon"), get("rss_file"), get("rss_shmem")
+    if anon_i is not None:
+        file = values[file_i] if file_i is not None else 0
+        shmem = values[shmem_i] if shmem_i is not None else 0
+        anon = rss - file - shmem  # rss is read apart from the split: keep the sum
+    else:
+        anon, file, shmem = rss, 0, 0
+    pgt_i, ptes_i, pmds_i = get("pgtables_bytes"), get("nr_ptes"), get("nr_pmds")
+    if pgt_i is not None:
+        pgtables = values[pgt_i]
+    else:
+        ptes = values[ptes_i] if ptes_i is not None else 0
+        pmds = values[pmds_i] if pmds_i is not None else 0
+        pgtables = (ptes + pmds) * page_size
+    adj_i, oom_adj_i, swap_i = get("oom_score_adj"), get("oom_adj"), get("swapents")
+    oom_adj = values[oom_adj_i] if oom_adj_i is not None else None
+    return Task(
+        pid=pid,
+        name=name,
+        uid=uid,
+        rss_anon=anon,
+        rss_file=file,
+        rss_shmem=shmem,
+        swapents=values[swap_i] if swap_i is not None else 0,
+        pgtables_bytes=pgtables,
+        oom_score_adj=values[adj_i] if adj_i is not None else _adj_from_legacy(oom_adj or 0),
+        cgroup=cgroup,
+        init=pid == 1,
+        cap_sys_admin=bonus and uid == 0,
+        oom_victim=pid in earlier,
+        mm_reaped=pid in earlier,
+        total_vm=row.total_vm,
+        oom_adj=oom_adj,
+    )
 
 
 def _adj_from_legacy(oom_adj: int) -> int:
@@ -656,8 +738,6 @@ def explain_event(
         kernel = options.kernel or event.kernel or "unknown"
         return EventExplanation(index, event, kernel, None, None, kernel_victim, None, why, ())
     system, kernel, assumptions = build_system(event, options, earlier)
-    if earlier & {t.pid for t in system.tasks}:
-        assumptions.append("tasks killed by an earlier event in this paste are treated as reaped")
     result = simulate(system, kernel, proc_scores=False)
     victim = None
     if result.selected is not None:

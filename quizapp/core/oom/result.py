@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any, overload
 
 
 class Outcome(enum.StrEnum):
@@ -32,6 +33,59 @@ class TaskScore:
     scan_index: int | None  # position in the scan, 0-based
 
 
+class Scores(Sequence[TaskScore]):
+    """A simulation's score per task, in order; each is built (by `build`) when first read.
+
+    A 10,000-task report explains a few dozen tasks: the rest need no TaskScore unless
+    someone reads the whole table.
+    """
+
+    def __init__(self, pids: Sequence[int], build: Callable[[int], TaskScore]) -> None:
+        self.pids = pids
+        self._build = build
+        self._built: dict[int, TaskScore] = {}
+
+    def __len__(self) -> int:
+        return len(self.pids)
+
+    @overload
+    def __getitem__(self, index: int) -> TaskScore: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[TaskScore, ...]: ...
+    def __getitem__(self, index: int | slice) -> TaskScore | tuple[TaskScore, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self))[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        score = self._built.get(index)
+        if score is None:
+            score = self._built[index] = self._build(index)
+        return score
+
+    def __iter__(self) -> Iterator[TaskScore]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Scores({list(self)!r})"
+
+    def of(self, pid: int) -> TaskScore:
+        """The first score for this pid (KeyError if none)."""
+        try:
+            return self[self.pids.index(pid)]
+        except ValueError:
+            raise KeyError(pid) from None
+
+
 @dataclass(frozen=True)
 class KilledTask:
     pid: int
@@ -53,7 +107,7 @@ class OomResult:
     selected: int | None  # the pid select_bad_process chose (or the allocating task)
     victim: int | None  # the pid actually killed first (a child may be sacrificed)
     killed: tuple[KilledTask, ...]
-    scores: tuple[TaskScore, ...]  # scan order first, then tasks outside the domain
+    scores: Scores  # scan order first, then tasks outside the domain
     deciding_rule: str
     panic_reason: str | None
     explanation: tuple[str, ...]
@@ -63,16 +117,13 @@ class OomResult:
         return tuple(k.pid for k in self.killed)
 
     def score_of(self, pid: int) -> TaskScore:
-        for score in self.scores:
-            if score.pid == pid:
-                return score
-        raise KeyError(pid)
+        return self.scores.of(pid)
 
     def explanation_text(self) -> str:
         return "\n".join(self.explanation)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["outcome"] = self.outcome.value
         data["killed"] = [asdict(k) for k in self.killed]
         data["scores"] = [asdict(s) for s in self.scores]
