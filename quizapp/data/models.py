@@ -187,10 +187,17 @@ class CardState(Base):
             "due",
             "buried_until",
         ),
-        # Mentor dashboard: a covering index for the backlog. (Each answer rewrites the
-        # entries of every index on state, due or memory columns: keep them few.)
+        # Mentor dashboard: mastery reads the selected cards' memory per category from
+        # this index alone; backlog and readiness use the queue index. (Each answer
+        # rewrites the entries of every index on state, due or memory columns: keep
+        # them few.)
         Index(
-            "ix_card_states_user_backlog", "user_id", "state", "due", "suspended", "buried_until"
+            "ix_card_states_user_mastery",
+            "user_id",
+            "selected",
+            "category",
+            "stability",
+            "last_review",
         ),
     )
 
@@ -210,6 +217,9 @@ class CardState(Base):
     leech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # In the user's study selection (and not retired); kept in step by the study service.
     selected: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The question's category, copied so dashboards group cards without a join; kept
+    # in step by the content build.
+    category: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime]
 
 
@@ -218,19 +228,10 @@ class ReviewLog(Base):
 
     __tablename__ = "review_logs"
     __table_args__ = (
-        # Covering indexes for the queue's daily counts, progress, activity/streaks (by
-        # user and time) and simulator accuracy (by question); each answer appends to both.
+        # Covering index for the queue's daily counts and progress (by user and time).
+        # Dashboards read `StudyDay` instead. Each answer appends to every index here.
         Index(
             "ix_review_logs_user_activity", "user_id", "reviewed_at", "undone", "phase", "rating"
-        ),
-        Index(
-            "ix_review_logs_question_reviewed",
-            "question_id",
-            "reviewed_at",
-            "user_id",
-            "undone",
-            "rating",
-            "correct",
         ),
     )
 
@@ -242,6 +243,8 @@ class ReviewLog(Base):
     # Anki's revlog type: daily limits and true retention are counted from it.
     phase: Mapped[str] = mapped_column(String(16), default="review", server_default="review")
     reviewed_at: Mapped[datetime]
+    # The user's study day (time zone and rollover hour at the time of the answer).
+    study_day: Mapped[date]
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -249,6 +252,37 @@ class ReviewLog(Base):
     correct: Mapped[bool | None]  # for auto-graded kinds
     answer_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StudyDay(Base):
+    """Answers per user per study day, kept in step with `ReviewLog` by every answer
+    and undo (`services.study_days`): dashboards read days, not the whole log.
+
+    `answers` counts answers not undone; `review_*` those to cards in the review
+    phase and how many passed (Hard/Good/Easy); `oom_*` answers to OOM-simulator
+    questions by tier and how many were right. A day whose answers were all undone
+    keeps its row with zero answers.
+    """
+
+    __tablename__ = "study_days"
+    __table_args__ = {"sqlite_with_rowid": False}  # rows stored in (user, day) order
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    review_answers: Mapped[int] = mapped_column(Integer, default=0)
+    review_passed: Mapped[int] = mapped_column(Integer, default=0)
+    oom_easy: Mapped[int] = mapped_column(Integer, default=0)
+    oom_easy_passed: Mapped[int] = mapped_column(Integer, default=0)
+    oom_medium: Mapped[int] = mapped_column(Integer, default=0)
+    oom_medium_passed: Mapped[int] = mapped_column(Integer, default=0)
+    oom_hard: Mapped[int] = mapped_column(Integer, default=0)
+    oom_hard_passed: Mapped[int] = mapped_column(Integer, default=0)
+    # Consecutive study days with answers up to this one (see services.study_days).
+    streak: Mapped[int] = mapped_column(Integer, default=1)
+    last_answer_at: Mapped[datetime]  # the day's latest answer, undone ones included
 
 
 class MockInterview(Base):

@@ -66,6 +66,7 @@ from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
 from quizapp.data.base import UTCDateTime
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+from quizapp.services import study_days
 from quizapp.services.kb import category_titles
 
 LEARNING_PHASES = (Phase.LEARNING.value, Phase.RELEARNING.value)
@@ -281,7 +282,7 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
     selection = Selection.from_json(user.study_selection)
     has_card = exists().where(CardState.user_id == user.id, CardState.question_id == Question.id)
     rows = session.execute(
-        select(Question.id, Question.entry_slug)
+        select(Question.id, Question.entry_slug, Question.category)
         .where(*question_filter(selection), ~has_card)
         .order_by(Question.bank_id, Question.entry_slug, Question.id)
     ).all()
@@ -290,12 +291,12 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
     rank_in_entry: dict[str | None, int] = defaultdict(int)
     entry_order: dict[str | None, int] = {}
     keyed = []
-    for question_id, entry_slug in rows:
+    for question_id, entry_slug, category in rows:
         group = entry_slug if entry_slug is not None else question_id
         rank = rank_in_entry[group]
         rank_in_entry[group] += 1
         entry_order.setdefault(group, len(entry_order))
-        keyed.append((rank, entry_order[group], question_id))
+        keyed.append((rank, entry_order[group], question_id, category))
     keyed.sort()
     base = max(now, _last_new_position(session, user) + timedelta(microseconds=1))
     session.execute(
@@ -311,9 +312,10 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
                 "suspended": False,
                 "leech": False,
                 "selected": True,
+                "category": category,
                 "created_at": now,
             }
-            for position, (_rank, _entry, question_id) in enumerate(keyed)
+            for position, (_rank, _entry, question_id, category) in enumerate(keyed)
         ],
     )
     return len(keyed)
@@ -791,24 +793,30 @@ class AnswerResult:
 
 
 _TOKEN_USED = select(ReviewLog.id).where(ReviewLog.answer_token == bindparam("token", type_=String))
-_ANSWERED_CARD = select(
-    CardState.id,
-    CardState.question_id,
-    CardState.state,
-    CardState.due,
-    CardState.step,
-    CardState.stability,
-    CardState.difficulty,
-    CardState.last_review,
-    CardState.reps,
-    CardState.lapses,
-    CardState.suspended,
-    CardState.buried_until,
-    CardState.leech,
-    _TOKEN_USED.exists(),
-).where(
-    CardState.id == bindparam("card_id", type_=Integer),
-    CardState.user_id == bindparam("user_id", type_=Integer),
+_ANSWERED_CARD = (
+    select(
+        CardState.id,
+        CardState.question_id,
+        CardState.state,
+        CardState.due,
+        CardState.step,
+        CardState.stability,
+        CardState.difficulty,
+        CardState.last_review,
+        CardState.reps,
+        CardState.lapses,
+        CardState.suspended,
+        CardState.buried_until,
+        CardState.leech,
+        Question.kind,
+        Question.level,
+        _TOKEN_USED.exists(),
+    )
+    .join(Question, Question.id == CardState.question_id)
+    .where(
+        CardState.id == bindparam("card_id", type_=Integer),
+        CardState.user_id == bindparam("user_id", type_=Integer),
+    )
 )
 _CARD_COLUMNS = (
     "state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses",
@@ -880,6 +888,7 @@ def answer(
     cached = session.identity_map.get(session.identity_key(CardState, row.id))
     if cached is not None:  # an ORM copy loaded earlier in this session is now stale
         session.expire(cached)
+    day = today(user, now, settings).day
     connection.execute(
         _INSERT_LOG,
         {
@@ -888,6 +897,7 @@ def answer(
             "rating": int(rating),
             "phase": before.phase.value,
             "reviewed_at": now,
+            "study_day": day,
             "duration_ms": max(0, min(duration_ms, 3_600_000)),
             "state_before": before.to_dict(),
             "state_after": outcome.card.to_dict(),
@@ -896,6 +906,16 @@ def answer(
             "answer_token": token,
             "undone": False,
         },
+    )
+    study_days.count_answer(
+        connection,
+        user_id=user.id,
+        day=day,
+        at=now,
+        phase=before.phase.value,
+        rating=int(rating),
+        correct=grading.correct,
+        tier=study_days.oom_tier(row.kind, row.level),
     )
     return AnswerResult(
         AnswerStatus.RECORDED,
@@ -934,6 +954,9 @@ def undo_last_answer(session: Session, user: User) -> Undone | None:
         setattr(row, name, value)
     log.undone = True
     session.flush()
+    question = session.get(Question, log.question_id)
+    kind, level = (question.kind, question.level) if question is not None else ("", "")
+    study_days.uncount_answer(session.connection(), log, kind, level)
     return Undone(row.id, log.question_id)
 
 
