@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from quizapp import migrate  # noqa: E402
 from quizapp.core.scheduler.days import day_of  # noqa: E402
+from quizapp.data.base import epoch_days  # noqa: E402
 from quizapp.data.engine import make_engine  # noqa: E402
 from quizapp.data.models import Cohort  # noqa: E402
 from quizapp.services import study_days  # noqa: E402
@@ -115,12 +116,12 @@ def build(path: Path, seed: int = 1) -> None:
             state = "review" if rng.random() < 0.93 else rng.choice(("learning", "relearning"))
             lapses = int(rng.expovariate(1.0))
             cards.append((u, qid, state, stability, rng.uniform(2, 9), _ts(due), _ts(last),
-                          10, lapses, int(lapses >= 8), int(lapses >= 8), category_of[qid],
-                          now_s))  # fmt: skip
+                          epoch_days(last), 10, lapses, int(lapses >= 8), int(lapses >= 8),
+                          category_of[qid], now_s))  # fmt: skip
     con.executemany(
         "INSERT INTO card_states (user_id, question_id, state, stability, difficulty, due,"
-        " last_review, reps, lapses, suspended, leech, category, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " last_review, last_review_days, reps, lapses, suspended, leech, category, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         cards,
     )
     state = json.dumps({"state": "review", "due": "2026-05-01T10:00:00+00:00", "step": None,

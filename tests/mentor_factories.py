@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.core.scheduler.days import day_of
+from quizapp.data.base import epoch_days
 from quizapp.data.models import (
     Bank,
     CardState,
@@ -101,6 +102,7 @@ def make_card(
         difficulty=5.0 if stability else None,
         due=due,
         last_review=last_review,
+        last_review_days=epoch_days(last_review) if last_review else None,
         reps=1,
         lapses=lapses,
         leech=leech,

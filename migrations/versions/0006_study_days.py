@@ -7,9 +7,10 @@ simulator accuracy) and joined every card to its question (mastery). Now:
   recorded (time zone and rollover hour then); backfilled here in Python.
 - `study_days`: answers per user per study day, kept in step by answer and undo;
   filled here from the log.
-- `card_states.category`: the question's category, copied; a covering index for
-  mastery (per user, selection and category) replaces the backlog index (the
-  backlog is read from the queue index).
+- `card_states.category` (the question's, copied) and `last_review_days` (the
+  last review as days since the epoch): a covering index for mastery per user,
+  selection and category replaces the backlog index (the backlog is read from
+  the queue index).
 - `ix_review_logs_question_reviewed` served only the simulator-accuracy query,
   which now reads `study_days`: dropped (each answer wrote it).
 
@@ -41,15 +42,21 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("category", sa.String(length=64), server_default="", nullable=False)
         )
+        batch_op.add_column(sa.Column("last_review_days", sa.Double(), nullable=True))
         batch_op.drop_index("ix_card_states_user_backlog")
     op.execute(
         "UPDATE card_states SET category = (SELECT questions.category FROM questions"
         " WHERE questions.id = card_states.question_id)"
     )
+    if op.get_bind().dialect.name == "sqlite":
+        days = "julianday(last_review) - 2440587.5"
+    else:
+        days = "EXTRACT(EPOCH FROM last_review) / 86400.0"
+    op.execute(f"UPDATE card_states SET last_review_days = {days} WHERE last_review IS NOT NULL")
     with op.batch_alter_table("card_states", schema=None) as batch_op:
         batch_op.create_index(
             "ix_card_states_user_mastery",
-            ["user_id", "selected", "category", "stability", "last_review"],
+            ["user_id", "selected", "category", "stability", "last_review_days"],
             unique=False,
         )
 
@@ -203,4 +210,5 @@ def downgrade() -> None:
             ["user_id", "state", "due", "suspended", "buried_until"],
             unique=False,
         )
+        batch_op.drop_column("last_review_days")
         batch_op.drop_column("category")

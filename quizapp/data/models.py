@@ -197,7 +197,7 @@ class CardState(Base):
             "selected",
             "category",
             "stability",
-            "last_review",
+            "last_review_days",
         ),
     )
 
@@ -210,6 +210,9 @@ class CardState(Base):
     difficulty: Mapped[float | None]
     due: Mapped[datetime]
     last_review: Mapped[datetime | None]
+    # `last_review` in days since the epoch (`base.epoch_days`), written with it: the
+    # mentor dashboard computes every card's recall without parsing a timestamp.
+    last_review_days: Mapped[float | None]
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -45,13 +45,12 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    true,
 )
 from sqlalchemy.orm import Session
 
 from quizapp.core.questions import QuestionKind
 from quizapp.core.scheduler.days import day_of
-from quizapp.data.base import UTCDateTime
+from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
     CardState,
     Cohort,
@@ -63,9 +62,9 @@ from quizapp.data.models import (
     StudyDay,
     User,
 )
-from quizapp.services.dashboard_sql import days_since_epoch, retrievability
+from quizapp.services.dashboard_sql import retrievability
 from quizapp.services.kb import EXTRA_CATEGORY_TITLES, category_titles, title_of
-from quizapp.services.progress import category_mastery, question_groups, selection_totals
+from quizapp.services.progress import question_groups, selection_totals
 
 RETENTION_DAYS = 30  # activity, true retention and simulator accuracy: last 30 study days
 BACKLOG_MIN = 10
@@ -202,6 +201,7 @@ def cohort_dashboard(
     session: Session, cohort: Cohort, *, now: datetime, user_ids: Sequence[int] | None = None
 ) -> Dashboard:
     """One row per accepted, remaining member (or only `user_ids` among them)."""
+    session.flush()  # the queries below run on the connection, without autoflush
     rows = {row.user_id: row for row in _members(session, cohort, user_ids, now)}
     if rows:
         _add_activity(session, rows)
@@ -249,10 +249,13 @@ def _members(
     if user_ids is not None:
         query = query.where(User.id.in_(list(user_ids)))
     rows = []
+    today: dict[tuple[str, int], date] = {}  # per zone and rollover hour
     for (
         uid, name, email, last_active, interview, joined, answered, selection, tz, hour
-    ) in session.execute(query):  # fmt: skip
+    ) in session.connection().execute(query):  # fmt: skip
         active = max((t for t in (last_active, answered) if t is not None), default=None)
+        if (tz, hour) not in today:
+            today[tz, hour] = day_of(now, _zone(tz), hour)
         rows.append(
             CandidateRow(
                 user_id=uid,
@@ -262,7 +265,7 @@ def _members(
                 last_active=active,
                 interview_date=interview,
                 selection=selection,
-                today=day_of(now, _zone(tz), hour),
+                today=today[tz, hour],
             )
         )
     return rows
@@ -315,6 +318,7 @@ _ACTIVITY = (
 
 
 def _add_activity(session: Session, rows: dict[int, CandidateRow]) -> None:
+    db = session.connection()
     for today, ids in _by_today(rows).items():
         window = {
             "ids": ids,
@@ -323,7 +327,7 @@ def _add_activity(session: Session, rows: dict[int, CandidateRow]) -> None:
             "from_7": today - timedelta(days=6),
             "from_30": today - timedelta(days=RETENTION_DAYS - 1),
         }
-        for uid, n30, n7, r_total, r_passed, run_today, run_before, *tiers in session.execute(
+        for uid, n30, n7, r_total, r_passed, run_today, run_before, *tiers in db.execute(
             _ACTIVITY, window
         ):
             row = rows[uid]
@@ -342,14 +346,14 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _card_statements() -> tuple[Any, Any, Any, Any]:
+def _card_statements() -> tuple[Any, Any, Any]:
     """Mastery (per member and category: studied cards of the selection and their
     summed recall now), backlog (and its part due in the last week) and cards ready
     for the interview date; each read from a covering index."""
     now = bindparam("now", type_=UTCDateTime())
     ids = bindparam("ids", expanding=True)
     recall = retrievability(
-        CardState.stability, CardState.last_review, bindparam("now_days", type_=Float)
+        CardState.stability, CardState.last_review_days, bindparam("now_days", type_=Float)
     )
     mastery = (
         select(CardState.user_id, CardState.category, func.count(), func.sum(recall))
@@ -357,31 +361,27 @@ def _card_statements() -> tuple[Any, Any, Any, Any]:
             CardState.user_id.in_(ids),
             CardState.selected.is_(True),
             CardState.stability.is_not(None),
-            CardState.last_review.is_not(None),
+            CardState.last_review_days.is_not(None),
         )
         .group_by(CardState.user_id, CardState.category)
         .with_hint(CardState, "INDEXED BY ix_card_states_user_mastery", "sqlite")
     )
     active = and_(CardState.state.in_(ACTIVE_PHASES), CardState.suspended.is_(False))
 
-    def overdue(since: Any = None) -> Any:
-        return (
-            select(CardState.user_id, func.count())
-            .where(
-                CardState.user_id.in_(ids),
-                active,
-                # Always true, but it lets the queue index seek (user, state, selected,
-                # suspended) ranges by due instead of reading every card of the user.
-                CardState.selected.in_((True, False)),
-                CardState.due <= now,
-                CardState.due > since if since is not None else true(),
-                or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
-            )
-            .group_by(CardState.user_id)
+    this_week = CardState.due > bindparam("week_ago", type_=UTCDateTime())
+    backlog = (
+        select(CardState.user_id, func.count(), func.sum(case((this_week, 1), else_=0)))
+        .where(
+            CardState.user_id.in_(ids),
+            active,
+            # Always true, but it lets the queue index seek (user, state, selected,
+            # suspended) ranges by due instead of reading every card of the user.
+            CardState.selected.in_((True, False)),
+            CardState.due <= now,
+            or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
         )
-
-    backlog = overdue()
-    recent = overdue(bindparam("week_ago", type_=UTCDateTime()))
+        .group_by(CardState.user_id)
+    )
     # A card due on or after the interview still has at least the desired retention
     # then: FSRS schedules each review for the moment recall drops to that target.
     ready = (
@@ -399,10 +399,10 @@ def _card_statements() -> tuple[Any, Any, Any, Any]:
         .where(User.id.in_(ids), User.interview_date.is_not(None))
         .group_by(User.id)
     )
-    return mastery, backlog, recent, ready
+    return mastery, backlog, ready
 
 
-_MASTERY, _BACKLOG, _BACKLOG_RECENT, _READY = _card_statements()
+_MASTERY, _BACKLOG, _READY = _card_statements()
 
 
 def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -> None:
@@ -411,17 +411,16 @@ def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -
     params = {
         "ids": list(rows),
         "now": now,
-        "now_days": days_since_epoch(now),
+        "now_days": epoch_days(now),
         "week_ago": now - timedelta(days=7),
     }
+    db = session.connection()  # plain rows: thousands of them, no ORM entities
     studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
-    for uid, category, n, r_now in session.execute(_MASTERY, params):
-        studied[uid][category] = (n, float(r_now or 0.0))
-    for uid, overdue in session.execute(_BACKLOG, params):
-        rows[uid].backlog = overdue
-    for uid, overdue in session.execute(_BACKLOG_RECENT, params):
-        rows[uid].backlog_recent = overdue
-    for uid, n in session.execute(_READY, params):
+    for uid, category, n, r_now in db.execute(_MASTERY, params):
+        studied[uid][category] = (n, r_now or 0.0)
+    for uid, overdue, recent in db.execute(_BACKLOG, params):
+        rows[uid].backlog, rows[uid].backlog_recent = overdue, recent or 0
+    for uid, n in db.execute(_READY, params):
         rows[uid].ready_cards = n
     groups = question_groups(session)
     known = {g.category: g.category_title for g in groups if g.category_title}
@@ -429,13 +428,28 @@ def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -
     selections = {uid: row.selection for uid, row in rows.items()}
     totals = selection_totals(session, selections, groups)
     for uid, row in rows.items():
-        for m in category_mastery(totals.get(uid, {}), studied.get(uid, {}), titles):
-            row.categories.append(CategoryMastery(m.category, m.title, m.cards,
-                                                  m.retrievability, m.total))  # fmt: skip
-            row.studied += m.cards
-            row.mastery_sum += m.retrievability * m.total
-            row.total_questions += m.total
-        row.categories.sort(key=lambda c: (c.title, c.slug))
+        row.categories = _category_mastery(totals.get(uid, {}), studied.get(uid, {}), titles)
+        for c in row.categories:
+            row.studied += c.cards
+            row.mastery_sum += c.mastery * c.total
+            row.total_questions += c.total
+
+
+def _category_mastery(
+    totals: dict[str, int], studied: dict[str, tuple[int, float]], titles: dict[str, str]
+) -> list[CategoryMastery]:
+    """As `progress.category_mastery` (the same definition), sorted by title for the table."""
+    categories = []
+    for category in totals.keys() | studied.keys():
+        cards, recall = studied.get(category, (0, 0.0))
+        total = max(totals.get(category, 0), cards)
+        if total:
+            title = title_of(category, titles)
+            categories.append(
+                CategoryMastery(category, title, cards, min(1.0, recall / total), total)
+            )
+    categories.sort(key=lambda c: (c.title, c.slug))
+    return categories
 
 
 def _add_simulator(session: Session, rows: dict[int, CandidateRow], now: datetime) -> None:
@@ -454,7 +468,7 @@ def _add_simulator(session: Session, rows: dict[int, CandidateRow], now: datetim
         )
         .group_by(SimAttempt.user_id, SimAttempt.tier)
     )
-    for uid, tier, correct, total in session.execute(practice):
+    for uid, tier, correct, total in session.connection().execute(practice):
         if tier not in TIERS:
             continue
         row = rows[uid]
@@ -479,7 +493,7 @@ def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) 
         .where(ranked.c.rank <= MOCKS_SHOWN)
         .order_by(ranked.c.user_id, ranked.c.rank)
     )
-    for uid, score, total_n in session.execute(query):
+    for uid, score, total_n in session.connection().execute(query):
         rows[uid].mock_scores.append(float(score))
         rows[uid].mock_count = total_n
 

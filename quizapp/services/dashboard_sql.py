@@ -3,18 +3,17 @@
 Time arithmetic differs between the two databases, so the few expressions the
 dashboards need are small SQLAlchemy constructs compiled per dialect:
 
-- `epoch_days(ts)`: a timestamp as fractional days since the Unix epoch;
+- `whole_days(x)`: the whole days in an amount of days (0 if negative);
 - `retrievability(...)`: the FSRS-6 forgetting curve, with py-fsrs's own
   constants and its rule of counting whole elapsed days.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import Float, Integer, func
+from sqlalchemy import Integer, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -24,26 +23,6 @@ from sqlalchemy.sql.functions import FunctionElement
 _FSRS = Scheduler()
 DECAY: float = float(_FSRS._DECAY)
 FACTOR: float = float(_FSRS._FACTOR)
-
-
-class epoch_days(FunctionElement[float]):  # noqa: N801
-    """A timestamp as (fractional) days since 1970-01-01 UTC."""
-
-    type = Float()
-    inherit_cache = True
-    name = "epoch_days"
-
-
-@compiles(epoch_days, "sqlite")
-def _epoch_days_sqlite(element: epoch_days, compiler: SQLCompiler, **kw: Any) -> str:
-    (ts,) = list(element.clauses)
-    return f"(julianday({compiler.process(ts, **kw)}) - 2440587.5)"
-
-
-@compiles(epoch_days, "postgresql")
-def _epoch_days_postgresql(element: epoch_days, compiler: SQLCompiler, **kw: Any) -> str:
-    (ts,) = list(element.clauses)
-    return f"(EXTRACT(EPOCH FROM {compiler.process(ts, **kw)}) / 86400.0)"
 
 
 class whole_days(FunctionElement[int]):  # noqa: N801
@@ -66,15 +45,11 @@ def _whole_days_postgresql(element: whole_days, compiler: SQLCompiler, **kw: Any
     return f"floor(GREATEST(0.0, {compiler.process(element.clauses, **kw)}))"
 
 
-def days_since_epoch(moment: datetime) -> float:
-    return moment.timestamp() / 86400.0
-
-
 def retrievability(
-    stability: ColumnElement[Any], last_review: ColumnElement[Any], at_days: ColumnElement[Any]
+    stability: ColumnElement[Any], last_review_days: ColumnElement[Any], at_days: ColumnElement[Any]
 ) -> ColumnElement[float]:
-    """FSRS-6 retrievability of a card at a moment given in days since the epoch (see
-    `days_since_epoch`), like `Scheduler.get_card_retrievability`: whole elapsed days,
-    never negative. The moment is a parameter, so each row parses one timestamp."""
-    elapsed = whole_days(at_days - epoch_days(last_review))
+    """FSRS-6 retrievability of a card at a moment, both given in days since the epoch
+    (`quizapp.data.base.epoch_days`), like `Scheduler.get_card_retrievability`: whole
+    elapsed days, never negative."""
+    elapsed = whole_days(at_days - last_review_days)
     return func.power(1.0 + FACTOR * elapsed / stability, DECAY)

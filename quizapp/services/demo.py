@@ -30,6 +30,7 @@ from quizapp.core.errors import ConfigError, UserInputError
 from quizapp.core.scheduler import CardSnapshot, Phase, Rating, SchedulerSettings, review_card
 from quizapp.core.scheduler.days import day_of
 from quizapp.core.scheduler.review import retrievability
+from quizapp.data.base import epoch_days
 from quizapp.data.models import (
     CardState,
     Cohort,
@@ -365,6 +366,9 @@ def _write(session: Session, person: _Candidate, now: datetime) -> None:
             "difficulty": c.snapshot.difficulty,
             "due": c.snapshot.due,
             "last_review": c.snapshot.last_review,
+            "last_review_days": epoch_days(c.snapshot.last_review)
+            if c.snapshot.last_review
+            else None,
             "reps": c.snapshot.reps,
             "lapses": c.snapshot.lapses,
             "suspended": c.snapshot.suspended,

@@ -63,7 +63,7 @@ from quizapp.core.scheduler import (
     study_day,
 )
 from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
-from quizapp.data.base import UTCDateTime
+from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
 from quizapp.services import study_days
@@ -601,6 +601,7 @@ def _columns(card: CardSnapshot) -> dict[str, Any]:
         "stability": card.stability,
         "difficulty": card.difficulty,
         "last_review": card.last_review,
+        "last_review_days": epoch_days(card.last_review) if card.last_review else None,
         "reps": card.reps,
         "lapses": card.lapses,
         "suspended": card.suspended,
@@ -819,8 +820,8 @@ _ANSWERED_CARD = (
     )
 )
 _CARD_COLUMNS = (
-    "state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses",
-    "suspended", "buried_until", "leech",
+    "state", "due", "step", "stability", "difficulty", "last_review", "last_review_days",
+    "reps", "lapses", "suspended", "buried_until", "leech",
 )  # fmt: skip
 # Optimistic lock: the update applies only if nobody answered the card since it was shown.
 _UPDATE_CARD = (
