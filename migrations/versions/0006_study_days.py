@@ -8,9 +8,9 @@ simulator accuracy) and joined every card to its question (mastery). Now:
 - `study_days`: answers per user per study day, kept in step by answer and undo;
   filled here from the log.
 - `card_states.category` (the question's, copied) and `last_review_days` (the
-  last review as days since the epoch): a covering index for mastery per user,
-  selection and category replaces the backlog index (the backlog is read from
-  the queue index).
+  last review as days since the epoch); partial indexes for mastery (studied
+  cards per user and category) and backlog (queued cards by due date) replace
+  the backlog index.
 - `ix_review_logs_question_reviewed` served only the simulator-accuracy query,
   which now reads `study_days`: dropped (each answer wrote it).
 
@@ -35,6 +35,10 @@ branch_labels = None
 depends_on = None
 
 BATCH = 5000
+STUDIED_CARD = "selected = true AND stability IS NOT NULL AND last_review_days IS NOT NULL"
+QUEUED_CARD = (
+    "selected = true AND suspended = false AND state IN ('learning', 'review', 'relearning')"
+)
 
 
 def upgrade() -> None:
@@ -55,9 +59,18 @@ def upgrade() -> None:
     op.execute(f"UPDATE card_states SET last_review_days = {days} WHERE last_review IS NOT NULL")
     with op.batch_alter_table("card_states", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_card_states_user_mastery",
-            ["user_id", "selected", "category", "stability", "last_review_days"],
+            "ix_card_states_mastery",
+            ["user_id", "category", "stability", "last_review_days"],
             unique=False,
+            sqlite_where=sa.text(STUDIED_CARD),
+            postgresql_where=sa.text(STUDIED_CARD),
+        )
+        batch_op.create_index(
+            "ix_card_states_backlog",
+            ["user_id", "due", "buried_until"],
+            unique=False,
+            sqlite_where=sa.text(QUEUED_CARD),
+            postgresql_where=sa.text(QUEUED_CARD),
         )
 
     with op.batch_alter_table("review_logs", schema=None) as batch_op:
@@ -204,7 +217,8 @@ def downgrade() -> None:
         )
         batch_op.drop_column("study_day")
     with op.batch_alter_table("card_states", schema=None) as batch_op:
-        batch_op.drop_index("ix_card_states_user_mastery")
+        batch_op.drop_index("ix_card_states_backlog")
+        batch_op.drop_index("ix_card_states_mastery")
         batch_op.create_index(
             "ix_card_states_user_backlog",
             ["user_id", "state", "due", "suspended", "buried_until"],

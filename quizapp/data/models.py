@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -169,6 +170,14 @@ class Question(Base):
     bank: Mapped[Bank] = relationship(back_populates="questions")
 
 
+# Cards of the study selection with a memory state (mastery counts them) and those in the
+# review queue (backlog): the WHERE clauses of partial indexes, valid on both databases.
+STUDIED_CARD = "selected = true AND stability IS NOT NULL AND last_review_days IS NOT NULL"
+QUEUED_CARD = (
+    "selected = true AND suspended = false AND state IN ('learning', 'review', 'relearning')"
+)
+
+
 class CardState(Base):
     """One user's scheduling state for one question (FSRS memory model + queue flags)."""
 
@@ -187,17 +196,25 @@ class CardState(Base):
             "due",
             "buried_until",
         ),
-        # Mentor dashboard: mastery reads the selected cards' memory per category from
-        # this index alone; backlog and readiness use the queue index. (Each answer
-        # rewrites the entries of every index on state, due or memory columns: keep
-        # them few.)
+        # Mentor dashboard, partial indexes holding just the cards each figure counts:
+        # the memory of studied cards per category (mastery), and the due dates of
+        # cards in the review queue (backlog). Queries must repeat the WHERE text.
         Index(
-            "ix_card_states_user_mastery",
+            "ix_card_states_mastery",
             "user_id",
-            "selected",
             "category",
             "stability",
             "last_review_days",
+            sqlite_where=text(STUDIED_CARD),
+            postgresql_where=text(STUDIED_CARD),
+        ),
+        Index(
+            "ix_card_states_backlog",
+            "user_id",
+            "due",
+            "buried_until",
+            sqlite_where=text(QUEUED_CARD),
+            postgresql_where=text(QUEUED_CARD),
         ),
     )
 

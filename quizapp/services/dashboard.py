@@ -1,18 +1,21 @@
 """The mentor's cohort dashboard and candidate drill-down.
 
 `cohort_dashboard` runs a fixed number of aggregate queries whatever the size
-of the cohort (no per-candidate loop): members, review activity, streaks, card
-memory (mastery, backlog, readiness), simulator accuracy, mock interviews and
-the category list. The rest (flags, weakest topics, summaries, sorting) is
-plain Python over those few result sets.
+of the cohort (no per-candidate loop): members, activity and streaks (from the
+per-day counts in `StudyDay`), card memory (mastery, backlog, readiness, from
+partial indexes over card states), simulator practice, mock interviews and the
+category list. The rest (flags, weakest topics, summaries, sorting) is plain
+Python over those few result sets.
 
-Definitions, as the page explains them:
+Definitions, as the page explains them (days are the candidate's study days):
 
-- reviews: answers not undone; true retention: share of Hard/Good/Easy among
-  answers to cards in the review phase (Anki's "true retention"), last 30 days;
-- backlog: cards past due that are not new, suspended or buried;
-  growing when at least `BACKLOG_MIN` are overdue and at least half of them
-  became overdue in the last 7 days;
+- reviews: answers not undone, last 7 and 30 days; true retention: share of
+  Hard/Good/Easy among answers to cards in the review phase (Anki's "true
+  retention"), last 30 days; streak: consecutive days with answers up to today
+  (or yesterday, until they study today);
+- backlog: cards of the review queue past due (in the study selection, not new,
+  suspended or buried); growing when at least `BACKLOG_MIN` are overdue and at
+  least half of them became overdue in the last 7 days;
 - mastery of a category: the chance of recalling a random question of it now, the
   mean FSRS retrievability over every active question of the category in the
   candidate's study selection, never-reviewed ones counting as 0 (coverage:
@@ -30,7 +33,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card as FsrsCard
@@ -45,6 +49,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -52,6 +57,8 @@ from quizapp.core.questions import QuestionKind
 from quizapp.core.scheduler.days import day_of
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
+    QUEUED_CARD,
+    STUDIED_CARD,
     CardState,
     Cohort,
     CohortMember,
@@ -73,15 +80,13 @@ STRONG_FROM = 0.85
 WEAKEST_SHOWN = 2
 TIERS = ("easy", "medium", "hard")
 LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
-ACTIVE_PHASES = ("learning", "review", "relearning")
 MOCKS_SHOWN = 3
 READY_FROM = 0.75  # readiness bands
 ON_TRACK_FROM = 0.5
 OOM_KINDS = tuple(kind.value for kind in QuestionKind if kind.value.startswith("oom_"))
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryMastery:
+class CategoryMastery(NamedTuple):  # a tuple: a cohort has thousands of them
     slug: str
     title: str
     cards: int  # questions reviewed at least once
@@ -346,10 +351,11 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _card_statements() -> tuple[Any, Any, Any]:
-    """Mastery (per member and category: studied cards of the selection and their
-    summed recall now), backlog (and its part due in the last week) and cards ready
-    for the interview date; each read from a covering index."""
+def _card_statements() -> tuple[Any, Any, Any, Any]:
+    """Mastery (per member and category: studied cards of the selection and their summed
+    recall now), backlog (cards of the review queue past due), its part that fell due
+    in the last week, and cards ready for the interview date. Each reads a partial
+    index holding just the cards it counts (the WHERE text must match the index's)."""
     now = bindparam("now", type_=UTCDateTime())
     ids = bindparam("ids", expanding=True)
     recall = retrievability(
@@ -357,31 +363,28 @@ def _card_statements() -> tuple[Any, Any, Any]:
     )
     mastery = (
         select(CardState.user_id, CardState.category, func.count(), func.sum(recall))
-        .where(
-            CardState.user_id.in_(ids),
-            CardState.selected.is_(True),
-            CardState.stability.is_not(None),
-            CardState.last_review_days.is_not(None),
-        )
+        .where(CardState.user_id.in_(ids), text(STUDIED_CARD))
         .group_by(CardState.user_id, CardState.category)
-        .with_hint(CardState, "INDEXED BY ix_card_states_user_mastery", "sqlite")
+        .with_hint(CardState, "INDEXED BY ix_card_states_mastery", "sqlite")
     )
-    active = and_(CardState.state.in_(ACTIVE_PHASES), CardState.suspended.is_(False))
+    unburied = or_(CardState.buried_until.is_(None), CardState.buried_until <= now)
 
-    this_week = CardState.due > bindparam("week_ago", type_=UTCDateTime())
-    backlog = (
-        select(CardState.user_id, func.count(), func.sum(case((this_week, 1), else_=0)))
-        .where(
-            CardState.user_id.in_(ids),
-            active,
-            # Always true, but it lets the queue index seek (user, state, selected,
-            # suspended) ranges by due instead of reading every card of the user.
-            CardState.selected.in_((True, False)),
-            CardState.due <= now,
-            or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
+    def overdue(*since: Any) -> Any:
+        return (
+            select(CardState.user_id, func.count())
+            .where(
+                CardState.user_id.in_(ids),
+                text(QUEUED_CARD),
+                CardState.due <= now,
+                *since,
+                unburied,
+            )  # fmt: skip
+            .group_by(CardState.user_id)
+            .with_hint(CardState, "INDEXED BY ix_card_states_backlog", "sqlite")
         )
-        .group_by(CardState.user_id)
-    )
+
+    backlog = overdue()
+    this_week = overdue(CardState.due > bindparam("week_ago", type_=UTCDateTime()))
     # A card due on or after the interview still has at least the desired retention
     # then: FSRS schedules each review for the moment recall drops to that target.
     ready = (
@@ -390,19 +393,18 @@ def _card_statements() -> tuple[Any, Any, Any]:
             CardState,
             and_(
                 CardState.user_id == User.id,
-                CardState.selected.is_(True),
-                CardState.state.in_(ACTIVE_PHASES),
-                CardState.suspended.is_(False),
+                text(QUEUED_CARD),
                 CardState.due >= User.interview_date,
             ),
-        )
+        )  # fmt: skip
         .where(User.id.in_(ids), User.interview_date.is_not(None))
         .group_by(User.id)
+        .with_hint(CardState, "INDEXED BY ix_card_states_backlog", "sqlite")
     )
-    return mastery, backlog, ready
+    return mastery, backlog, this_week, ready
 
 
-_MASTERY, _BACKLOG, _READY = _card_statements()
+_MASTERY, _BACKLOG, _BACKLOG_THIS_WEEK, _READY = _card_statements()
 
 
 def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -> None:
@@ -418,8 +420,10 @@ def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -
     studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
     for uid, category, n, r_now in db.execute(_MASTERY, params):
         studied[uid][category] = (n, r_now or 0.0)
-    for uid, overdue, recent in db.execute(_BACKLOG, params):
-        rows[uid].backlog, rows[uid].backlog_recent = overdue, recent or 0
+    for uid, overdue in db.execute(_BACKLOG, params):
+        rows[uid].backlog = overdue
+    for uid, overdue in db.execute(_BACKLOG_THIS_WEEK, params):
+        rows[uid].backlog_recent = overdue
     for uid, n in db.execute(_READY, params):
         rows[uid].ready_cards = n
     groups = question_groups(session)
@@ -444,11 +448,11 @@ def _category_mastery(
         cards, recall = studied.get(category, (0, 0.0))
         total = max(totals.get(category, 0), cards)
         if total:
-            title = title_of(category, titles)
+            title = titles.get(category) or title_of(category, titles)
             categories.append(
                 CategoryMastery(category, title, cards, min(1.0, recall / total), total)
             )
-    categories.sort(key=lambda c: (c.title, c.slug))
+    categories.sort(key=itemgetter(1, 0))  # by title, then slug
     return categories
 
 
