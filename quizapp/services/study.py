@@ -411,17 +411,19 @@ def _queue_statements() -> _QueueStatements:
     day_start = bindparam("day_start", type_=UTCDateTime())
     day_end = bindparam("day_end", type_=UTCDateTime())
 
-    def answered_today(phase: Phase) -> Any:
-        return (
-            select(func.count(ReviewLog.id))
-            .where(
-                ReviewLog.user_id == bindparam("user_id", type_=Integer),
-                ReviewLog.reviewed_at >= day_start,
-                ReviewLog.undone == false(),
-                ReviewLog.phase == phase.value,
-            )
-            .scalar_subquery()
+    # Today's new and review answers in one walk of the activity index (undone excluded).
+    answered_today = (
+        select(
+            func.count(case((ReviewLog.phase == Phase.NEW.value, 1))).label("new_done"),
+            func.count(case((ReviewLog.phase == Phase.REVIEW.value, 1))).label("reviews_done"),
         )
+        .where(
+            ReviewLog.user_id == bindparam("user_id", type_=Integer),
+            ReviewLog.reviewed_at >= day_start,
+            ReviewLog.undone == false(),
+        )
+        .subquery("answered_today")
+    )
 
     def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
         inner = select(CardState.id).where(*available, *where)
@@ -429,7 +431,10 @@ def _queue_statements() -> _QueueStatements:
             inner = inner.limit(bindparam(cap, type_=Integer))
         return select(func.count()).select_from(inner.subquery()).scalar_subquery()
 
-    learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day_end)
+    # Not `state.in_(...)`: an IN list is expanded on every execution (a "postcompile"
+    # parameter); SQLite turns these ORs into the same IN over the index.
+    learning_phase = or_(*(CardState.state == phase for phase in LEARNING_PHASES))
+    learning = (learning_phase, CardState.due < day_end)
     review = (CardState.state == Phase.REVIEW.value, CardState.due < day_end)
     new = (CardState.state == Phase.NEW.value,)
 
@@ -440,8 +445,8 @@ def _queue_statements() -> _QueueStatements:
 
     # One statement: what was done today, what is left, and the head of each queue.
     status = select(
-        answered_today(Phase.NEW),
-        answered_today(Phase.REVIEW),
+        answered_today.c.new_done,
+        answered_today.c.reviews_done,
         capped(*learning),
         capped(*review, cap="review_cap"),
         capped(*new, cap="new_cap"),
