@@ -1,6 +1,10 @@
 """Benchmark: "next card + answer" for a big collection, against Anki's own scheduler.
 
 Usage: .venv/bin/python bench/review.py [ANSWERS [REVIEWS_PER_DAY]]   (default: 300 500)
+       .venv/bin/python bench/review.py --profile service|http [ANSWERS]
+
+With --profile, only quizapp is set up: the statements of one answer are listed,
+then ANSWERS answers of that variant run under cProfile (no ratios, no targets).
 
 Setup, on SQLite files in a temporary folder:
 
@@ -341,8 +345,49 @@ def anki_steps(folder: Path, rng: random.Random) -> Callable[[int], None]:
     return step
 
 
+def profile(variant: str, answers: int) -> int:
+    """Where one variant's time goes: its SQL statements, then cProfile's top entries."""
+    import cProfile
+    import pstats
+
+    from sqlalchemy import event
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(Path(tmp) / "service")
+        user_id = fill(app, random.Random(20261126))
+        step = service_steps(app, user_id) if variant == "service" else http_steps(app, False)
+        statements: list[str] = []
+        with app.app_context():  # type: ignore[attr-defined]
+            engine = database.get_engine()
+
+        def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(" ".join(statement.split())[:110])
+
+        for i in range(20):
+            step(i)
+        event.listen(engine, "before_cursor_execute", record)
+        step(20)
+        event.remove(engine, "before_cursor_execute", record)
+        print(f"{variant}: {len(statements)} statements per answer")
+        for statement in statements:
+            print("  ", statement)
+        started = time.perf_counter()
+        for i in range(21, 21 + answers):
+            step(i)
+        print(f"{(time.perf_counter() - started) / answers * 1000:.2f} ms per answer (unprofiled)")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for i in range(21 + answers, 21 + 2 * answers):
+            step(i)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(50)
+    return 0
+
+
 def main() -> int:
     global REVIEWS_PER_DAY
+    if len(sys.argv) > 2 and sys.argv[1] == "--profile":
+        return profile(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 200)
     answers = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     if len(sys.argv) > 2:
         REVIEWS_PER_DAY = int(sys.argv[2])

@@ -7,17 +7,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import String, bindparam, select
 
-from quizapp.data.models import User
+from quizapp.data.users import SignedInUser, signed_in_user
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-# Built once: every request loads its user by the session token (a unique index),
-# so the statement's cache key and compiled form are reused rather than rebuilt.
-_USER_BY_TOKEN = select(User).where(User.session_token == bindparam("token", type_=String))
 
 
 def init_app(app: Flask) -> None:
@@ -31,7 +26,8 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(session_token: str) -> User | None:
+def _load_user(session_token: str) -> SignedInUser | None:
+    """Every request's user: a read-only row (views that change it use `access.account`)."""
     from quizapp.database import get_session
 
-    return get_session().scalar(_USER_BY_TOKEN, {"token": session_token})
+    return signed_in_user(get_session(), session_token)

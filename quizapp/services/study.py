@@ -66,6 +66,7 @@ from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+from quizapp.data.users import SignedInUser
 from quizapp.services import study_days
 from quizapp.services.kb import category_titles
 
@@ -73,12 +74,14 @@ LEARNING_PHASES = (Phase.LEARNING.value, Phase.RELEARNING.value)
 OOM_KINDS = frozenset({QuestionKind.OOM_VICTIM, QuestionKind.OOM_SCORE, QuestionKind.OOM_KERNEL})
 CHOICE_KINDS = frozenset({QuestionKind.MULTIPLE_CHOICE, *OOM_KINDS})
 SELECTION_FIELDS = ("banks", "categories", "levels", "kinds")
+# Reading a user's settings needs no ORM object: the request's SignedInUser will do.
+StudyUser = User | SignedInUser
 
 
 # -- settings and selection ----------------------------------------------------------
 
 
-def scheduler_settings(user: User) -> SchedulerSettings:
+def scheduler_settings(user: StudyUser) -> SchedulerSettings:
     return _settings(
         user.new_per_day,
         user.reviews_per_day,
@@ -118,7 +121,7 @@ def _settings(
     )
 
 
-def today(user: User, now: datetime, settings: SchedulerSettings | None = None) -> StudyDay:
+def today(user: StudyUser, now: datetime, settings: SchedulerSettings | None = None) -> StudyDay:
     settings = settings or scheduler_settings(user)
     return study_day(now, settings.zone, settings.day_rollover_hour)
 
@@ -253,11 +256,11 @@ def save_selection(session: Session, user: User, selection: Selection, now: date
     return added
 
 
-def _selected_count(session: Session, user: User, selection: Selection) -> int:
+def _selected_count(session: Session, user: StudyUser, selection: Selection) -> int:
     return session.scalar(select(func.count(Question.id)).where(*question_filter(selection))) or 0
 
 
-def sync_selection(session: Session, user: User) -> None:
+def sync_selection(session: Session, user: StudyUser) -> None:
     """Mark each of the user's cards as in or out of the selection (retired ones: out)."""
     selection = Selection.from_json(user.study_selection)
     wanted = select(Question.id).where(*question_filter(selection))
@@ -270,7 +273,7 @@ def sync_selection(session: Session, user: User) -> None:
     )
 
 
-def ensure_cards(session: Session, user: User, now: datetime) -> int:
+def ensure_cards(session: Session, user: StudyUser, now: datetime) -> int:
     """Give every selected question a card state (NEW); returns how many were added.
 
     Also brings `CardState.selected` in step with the selection and with
@@ -321,7 +324,7 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
     return len(keyed)
 
 
-def _last_new_position(session: Session, user: User) -> datetime:
+def _last_new_position(session: Session, user: StudyUser) -> datetime:
     last = session.scalar(
         select(func.max(CardState.due)).where(
             CardState.user_id == user.id, CardState.state == Phase.NEW.value
@@ -410,17 +413,19 @@ def _queue_statements() -> _QueueStatements:
     day_start = bindparam("day_start", type_=UTCDateTime())
     day_end = bindparam("day_end", type_=UTCDateTime())
 
-    def answered_today(phase: Phase) -> Any:
-        return (
-            select(func.count(ReviewLog.id))
-            .where(
-                ReviewLog.user_id == bindparam("user_id", type_=Integer),
-                ReviewLog.reviewed_at >= day_start,
-                ReviewLog.undone == false(),
-                ReviewLog.phase == phase.value,
-            )
-            .scalar_subquery()
+    # Today's new and review answers in one walk of the activity index (undone excluded).
+    answered_today = (
+        select(
+            func.count(case((ReviewLog.phase == Phase.NEW.value, 1))).label("new_done"),
+            func.count(case((ReviewLog.phase == Phase.REVIEW.value, 1))).label("reviews_done"),
         )
+        .where(
+            ReviewLog.user_id == bindparam("user_id", type_=Integer),
+            ReviewLog.reviewed_at >= day_start,
+            ReviewLog.undone == false(),
+        )
+        .subquery("answered_today")
+    )
 
     def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
         inner = select(CardState.id).where(*available, *where)
@@ -428,7 +433,10 @@ def _queue_statements() -> _QueueStatements:
             inner = inner.limit(bindparam(cap, type_=Integer))
         return select(func.count()).select_from(inner.subquery()).scalar_subquery()
 
-    learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day_end)
+    # Not `state.in_(...)`: an IN list is expanded on every execution (a "postcompile"
+    # parameter); SQLite turns these ORs into the same IN over the index.
+    learning_phase = or_(*(CardState.state == phase for phase in LEARNING_PHASES))
+    learning = (learning_phase, CardState.due < day_end)
     review = (CardState.state == Phase.REVIEW.value, CardState.due < day_end)
     new = (CardState.state == Phase.NEW.value,)
 
@@ -439,8 +447,8 @@ def _queue_statements() -> _QueueStatements:
 
     # One statement: what was done today, what is left, and the head of each queue.
     status = select(
-        answered_today(Phase.NEW),
-        answered_today(Phase.REVIEW),
+        answered_today.c.new_done,
+        answered_today.c.reviews_done,
         capped(*learning),
         capped(*review, cap="review_cap"),
         capped(*new, cap="new_cap"),
@@ -499,14 +507,14 @@ class QueueStatus:
 
 
 def queue_status(
-    session: Session, user: User, now: datetime, settings: SchedulerSettings | None = None
+    session: Session, user: StudyUser, now: datetime, settings: SchedulerSettings | None = None
 ) -> QueueStatus:
     """Today's counts (within the limits) and what was done, in one statement."""
     return _queue_status(session, user, now, settings or scheduler_settings(user))[0]
 
 
 def _queue_status(
-    session: Session, user: User, now: datetime, settings: SchedulerSettings
+    session: Session, user: StudyUser, now: datetime, settings: SchedulerSettings
 ) -> tuple[QueueStatus, _QueueStatements, dict[str, Any], dict[QueueChoice, int | None]]:
     day = today(user, now, settings)
     statements = _queue_statements()
@@ -648,7 +656,7 @@ def _kind(value: str) -> QuestionKind:
 
 def next_card(
     session: Session,
-    user: User,
+    user: StudyUser,
     now: datetime,
     *,
     prefer: int | None = None,
@@ -693,7 +701,7 @@ _PHASE_QUEUE = {Phase.NEW.value: QueueChoice.NEW, Phase.REVIEW.value: QueueChoic
 
 
 def shown_card(
-    session: Session, user: User, card_state_id: int, token: str, now: datetime
+    session: Session, user: StudyUser, card_state_id: int, token: str, now: datetime
 ) -> StudyCard | None:
     """The card a form refers to (for the answer side), or None if it is not the user's."""
     found = (
@@ -842,7 +850,7 @@ def _token_used(session: Session, token: str) -> bool:
 
 def answer(
     session: Session,
-    user: User,
+    user: StudyUser,
     *,
     card_state_id: int,
     rating: Rating,
@@ -933,7 +941,7 @@ class Undone:
     question_id: str
 
 
-def undo_last_answer(session: Session, user: User) -> Undone | None:
+def undo_last_answer(session: Session, user: StudyUser) -> Undone | None:
     """Put the most recently answered card back as it was; the log row is kept, marked undone."""
     log = session.scalar(
         select(ReviewLog)
@@ -961,7 +969,7 @@ def undo_last_answer(session: Session, user: User) -> Undone | None:
     return Undone(row.id, log.question_id)
 
 
-def _own_card(session: Session, user: User, card_state_id: int) -> CardState:
+def _own_card(session: Session, user: StudyUser, card_state_id: int) -> CardState:
     row = session.scalar(
         select(CardState).where(CardState.id == card_state_id, CardState.user_id == user.id)
     )
@@ -970,7 +978,7 @@ def _own_card(session: Session, user: User, card_state_id: int) -> CardState:
     return row
 
 
-def bury_card(session: Session, user: User, card_state_id: int, now: datetime) -> datetime:
+def bury_card(session: Session, user: StudyUser, card_state_id: int, now: datetime) -> datetime:
     """Hide the card until the next study day; returns when it comes back."""
     row = _own_card(session, user, card_state_id)
     buried = bury(snapshot_of(row), now, scheduler_settings(user))
@@ -980,7 +988,9 @@ def bury_card(session: Session, user: User, card_state_id: int, now: datetime) -
     return buried.buried_until
 
 
-def suspend_card(session: Session, user: User, card_state_id: int, suspended: bool = True) -> None:
+def suspend_card(
+    session: Session, user: StudyUser, card_state_id: int, suspended: bool = True
+) -> None:
     row = _own_card(session, user, card_state_id)
     changed = set_suspended(snapshot_of(row), suspended)
     row.suspended, row.buried_until = changed.suspended, changed.buried_until
@@ -996,7 +1006,7 @@ class SuspendedCard:
     lapses: int
 
 
-def suspended_cards(session: Session, user: User, limit: int = 200) -> list[SuspendedCard]:
+def suspended_cards(session: Session, user: StudyUser, limit: int = 200) -> list[SuspendedCard]:
     rows = session.execute(
         select(CardState.id, Question.id, Question.prompt, CardState.leech, CardState.lapses)
         .join(Question, Question.id == CardState.question_id)

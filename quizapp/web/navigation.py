@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 MAIN_LINKS = [
     ("kb.index", "Knowledge base"),
@@ -39,6 +40,13 @@ def _user_links() -> list[tuple[str, str]]:
     if role not in ("mentor", "admin"):
         links = [link for link in links if link[0] != "mentor.index"]
     return links
+
+
+def _csrf_token() -> str:
+    """Flask-WTF's `csrf_token()` for templates, minus its config look-ups after the first
+    call in a request (a page calls it once per form). Same token, same session entry."""
+    token: str | None = g.get("csrf_token")
+    return token if token is not None else generate_csrf()
 
 
 def _memoized_url_for(app: Flask) -> Callable[..., str]:
@@ -76,9 +84,13 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = _memoized_url_for(app)
 
+    # After CSRFProtect's own context processor, so this one's `csrf_token` wins.
+    app.jinja_env.globals["csrf_token"] = _csrf_token
+
     @app.context_processor
     def _navigation() -> dict[str, object]:
         return {
+            "csrf_token": _csrf_token,
             "nav_links": lambda: _available(MAIN_LINKS),
             "user_links": _user_links,
             "hero_links": lambda: _available(HERO_LINKS),
