@@ -44,17 +44,21 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's quizapp
 
-import quizapp.data.models  # noqa: F401  (registers the tables)
-from quizapp import create_app, database
-from quizapp.core.scheduler import Rating
-from quizapp.data.base import Base
-from quizapp.data.models import Bank, CardState, Question, ReviewLog, User
-from quizapp.extensions import _load_user
-from quizapp.services import study
-from quizapp.services.accounts import create_user
+from sqlalchemy import insert, select  # noqa: E402
+
+import quizapp.data.models  # noqa: E402, F401  (registers the tables)
+from quizapp import create_app, database  # noqa: E402
+from quizapp.core.scheduler import Rating  # noqa: E402
+from quizapp.core.scheduler.days import day_of  # noqa: E402
+from quizapp.data.base import Base, epoch_days  # noqa: E402
+from quizapp.data.models import Bank, CardState, Question, ReviewLog, User  # noqa: E402
+from quizapp.extensions import _load_user  # noqa: E402
+from quizapp.services import study, study_days  # noqa: E402
+from quizapp.services.accounts import create_user  # noqa: E402
 
 CARDS = 20_000
 REVIEW_CARDS = 18_000
@@ -142,6 +146,7 @@ def fill(app: object, rng: random.Random) -> int:
             ],
         )
         cards, logs = [], []
+        zone = ZoneInfo(user.timezone)
         for i in range(CARDS):
             if i < REVIEW_CARDS:
                 interval = rng.randint(1, 200)
@@ -163,6 +168,8 @@ def fill(app: object, rng: random.Random) -> int:
                     "suspended": False,
                     "leech": False,
                     "created_at": built,
+                    "category": f"cat{i % 10}",
+                    "last_review_days": epoch_days(last) if i < REVIEW_CARDS else None,
                     **state,
                 }  # fmt: skip
             )
@@ -177,6 +184,7 @@ def fill(app: object, rng: random.Random) -> int:
                             "rating": 3,
                             "phase": "review" if j else "new",
                             "reviewed_at": at,
+                            "study_day": day_of(at, zone, user.day_rollover_hour),
                             "duration_ms": 5000,
                             "state_before": {},
                             "state_after": {},
@@ -189,6 +197,7 @@ def fill(app: object, rng: random.Random) -> int:
         session.execute(insert(CardState), cards)
         for start in range(0, len(logs), 20_000):
             session.execute(insert(ReviewLog), logs[start : start + 20_000])
+        study_days.rebuild(session, [user.id])
         session.commit()
         session.execute(select(1))
         database.get_engine().dispose()

@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("new_answers", sa.Integer(), nullable=False),
         sa.Column("review_answers", sa.Integer(), nullable=False),
         sa.Column("review_passed", sa.Integer(), nullable=False),
         sa.Column("oom_easy", sa.Integer(), nullable=False),
@@ -103,10 +104,11 @@ def upgrade() -> None:
     )
     # The statement of `quizapp.services.study_days.rebuild`, frozen here.
     op.execute(
-        "INSERT INTO study_days (user_id, day, answers, review_answers, review_passed,"
+        "INSERT INTO study_days (user_id, day, answers, new_answers, review_answers, review_passed,"
         " oom_easy, oom_easy_passed, oom_medium, oom_medium_passed, oom_hard,"
         " oom_hard_passed, last_answer_at, streak)"
         f" SELECT r.user_id, r.study_day, {_count('NOT r.undone')},"
+        f" {_count(NEW)},"
         f" {_count(REVIEW)}, {_count(REVIEW + ' AND r.rating > 1')},"
         + ", ".join(
             f"{_count(OOM + ' AND ' + tier)}, {_count(OOM + ' AND ' + tier + ' AND ' + PASSED)}"
@@ -119,6 +121,7 @@ def upgrade() -> None:
     _backfill_streaks(op.get_bind())
 
 
+NEW = "NOT r.undone AND r.phase = 'new'"
 REVIEW = "NOT r.undone AND r.phase = 'review'"
 OOM = "NOT r.undone AND q.kind IN ('oom_victim', 'oom_score', 'oom_kernel')"
 PASSED = "COALESCE(r.correct, r.rating > 1)"

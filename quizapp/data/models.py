@@ -278,8 +278,9 @@ class StudyDay(Base):
     """Answers per user per study day, kept in step with `ReviewLog` by every answer
     and undo (`services.study_days`): dashboards read days, not the whole log.
 
-    `answers` counts answers not undone; `review_*` those to cards in the review
-    phase and how many passed (Hard/Good/Easy); `oom_*` answers to OOM-simulator
+    `answers` counts answers not undone; `new_answers` those to new cards (the
+    daily new-card limit); `review_*` those to cards in the review phase (the
+    daily review limit) and how many passed (Hard/Good/Easy); `oom_*` answers to OOM-simulator
     questions by tier and how many were right. A day whose answers were all undone
     keeps its row with zero answers.
     """
@@ -292,6 +293,7 @@ class StudyDay(Base):
     )
     day: Mapped[date] = mapped_column(primary_key=True)
     answers: Mapped[int] = mapped_column(Integer, default=0)
+    new_answers: Mapped[int] = mapped_column(Integer, default=0)  # to new cards
     review_answers: Mapped[int] = mapped_column(Integer, default=0)
     review_passed: Mapped[int] = mapped_column(Integer, default=0)
     oom_easy: Mapped[int] = mapped_column(Integer, default=0)

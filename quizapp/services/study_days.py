@@ -46,7 +46,7 @@ TIERS = ("easy", "medium", "hard")
 LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
 OOM_KINDS = tuple(kind.value for kind in QuestionKind if kind.value.startswith("oom_"))
 COUNTS = (
-    "answers", "review_answers", "review_passed",
+    "answers", "new_answers", "review_answers", "review_passed",
     *(f"oom_{tier}{suffix}" for tier in TIERS for suffix in ("", "_passed")),
 )  # fmt: skip
 
@@ -62,6 +62,8 @@ def answer_counts(
     """What one answer adds to its day's counts."""
     counts = dict.fromkeys(COUNTS, 0)
     counts["answers"] = 1
+    if phase == "new":
+        counts["new_answers"] = 1
     if phase == "review":
         counts["review_answers"] = 1
         counts["review_passed"] = int(rating > 1)
@@ -162,6 +164,7 @@ def rebuild(session: Session, user_ids: Sequence[int] | None = None) -> None:
     in_review = and_(kept, log.phase == "review")
     columns = {
         "answers": count(kept),
+        "new_answers": count(kept, log.phase == "new"),
         "review_answers": count(in_review),
         "review_passed": count(in_review, log.rating > 1),
     }

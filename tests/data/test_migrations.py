@@ -160,14 +160,14 @@ def test_0006_backfills_study_days_in_each_users_zone(empty_engine: Engine) -> N
         ]
         rows = db.execute(
             text(
-                "SELECT day, answers, review_answers, review_passed, oom_hard, oom_hard_passed,"
-                " streak FROM study_days ORDER BY day"
+                "SELECT day, answers, new_answers, review_answers, review_passed, oom_hard,"
+                " oom_hard_passed, streak FROM study_days ORDER BY day"
             )
         ).all()
         category = db.execute(text("SELECT category FROM card_states")).scalar_one()
     assert days == ["2026-03-01", "2026-03-02", "2026-03-02", "2026-03-02"]
     assert [(str(r[0]), *r[1:]) for r in rows] == [
-        ("2026-03-01", 1, 1, 1, 0, 0, 1),
-        ("2026-03-02", 2, 2, 1, 2, 1, 2),
+        ("2026-03-01", 1, 0, 1, 1, 0, 0, 1),
+        ("2026-03-02", 2, 0, 2, 1, 2, 1, 2),
     ]
     assert category == "memory"
