@@ -43,6 +43,7 @@ from fsrs import State as FsrsState
 from sqlalchemy import (
     Date,
     Float,
+    Integer,
     and_,
     bindparam,
     case,
@@ -223,9 +224,7 @@ def cohort_dashboard(
     return Dashboard(cohort, list(rows.values()), seen, now)
 
 
-def _members(
-    session: Session, cohort: Cohort, user_ids: Sequence[int] | None, now: datetime
-) -> list[CandidateRow]:
+def _members_statement() -> Any:
     last_answer = (
         select(StudyDay.last_answer_at)
         .where(StudyDay.user_id == User.id)
@@ -234,7 +233,7 @@ def _members(
         .correlate(User)
         .scalar_subquery()
     )
-    query = (
+    return (
         select(
             User.id,
             User.display_name,
@@ -248,16 +247,32 @@ def _members(
             User.day_rollover_hour,
         )
         .join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, CohortMember.left_at.is_(None))
+        .where(
+            CohortMember.cohort_id == bindparam("cohort_id", type_=Integer),
+            CohortMember.left_at.is_(None),
+        )
         .order_by(User.display_name, User.id)
     )
-    if user_ids is not None:
-        query = query.where(User.id.in_(list(user_ids)))
+
+
+# Built once: SQLAlchemy then reuses the compiled SQL (a cohort's ids are a parameter).
+_MEMBERS = _members_statement()
+_SOME_MEMBERS = _MEMBERS.where(User.id.in_(bindparam("ids", expanding=True)))
+
+
+def _members(
+    session: Session, cohort: Cohort, user_ids: Sequence[int] | None, now: datetime
+) -> list[CandidateRow]:
+    if user_ids is None:
+        result = session.connection().execute(_MEMBERS, {"cohort_id": cohort.id}).all()
+    else:
+        params = {"cohort_id": cohort.id, "ids": list(user_ids)}
+        result = session.connection().execute(_SOME_MEMBERS, params).all()
     rows = []
     today: dict[tuple[str, int], date] = {}  # per zone and rollover hour
     for (
         uid, name, email, last_active, interview, joined, answered, selection, tz, hour
-    ) in session.connection().execute(query):  # fmt: skip
+    ) in result:  # fmt: skip
         active = max((t for t in (last_active, answered) if t is not None), default=None)
         if (tz, hour) not in today:
             today[tz, hour] = day_of(now, _zone(tz), hour)
@@ -334,7 +349,7 @@ def _add_activity(session: Session, rows: dict[int, CandidateRow]) -> None:
         }
         for uid, n30, n7, r_total, r_passed, run_today, run_before, *tiers in db.execute(
             _ACTIVITY, window
-        ):
+        ).all():
             row = rows[uid]
             row.reviews_30d, row.reviews_7d = n30 or 0, n7 or 0
             row.retention_total, row.retention_passed = r_total or 0, r_passed or 0
@@ -418,13 +433,13 @@ def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -
     }
     db = session.connection()  # plain rows: thousands of them, no ORM entities
     studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
-    for uid, category, n, r_now in db.execute(_MASTERY, params):
+    for uid, category, n, r_now in db.execute(_MASTERY, params).all():
         studied[uid][category] = (n, r_now or 0.0)
-    for uid, overdue in db.execute(_BACKLOG, params):
+    for uid, overdue in db.execute(_BACKLOG, params).all():
         rows[uid].backlog = overdue
-    for uid, overdue in db.execute(_BACKLOG_THIS_WEEK, params):
+    for uid, overdue in db.execute(_BACKLOG_THIS_WEEK, params).all():
         rows[uid].backlog_recent = overdue
-    for uid, n in db.execute(_READY, params):
+    for uid, n in db.execute(_READY, params).all():
         rows[uid].ready_cards = n
     groups = question_groups(session)
     known = {g.category: g.category_title for g in groups if g.category_title}
@@ -456,23 +471,26 @@ def _category_mastery(
     return categories
 
 
+_PRACTICE = (
+    select(
+        SimAttempt.user_id,
+        SimAttempt.tier,
+        func.sum(case((SimAttempt.correct.is_(True), 1), else_=0)),
+        func.count(),
+    )
+    .where(
+        SimAttempt.user_id.in_(bindparam("ids", expanding=True)),
+        SimAttempt.created_at > bindparam("since", type_=UTCDateTime()),
+    )
+    .group_by(SimAttempt.user_id, SimAttempt.tier)
+)
+
+
 def _add_simulator(session: Session, rows: dict[int, CandidateRow], now: datetime) -> None:
     """Practice answers (SimAttempt) of the last `RETENTION_DAYS` days on top of the OOM
     reviews `_add_activity` counted."""
-    practice = (
-        select(
-            SimAttempt.user_id,
-            SimAttempt.tier,
-            func.sum(case((SimAttempt.correct.is_(True), 1), else_=0)),
-            func.count(),
-        )
-        .where(
-            SimAttempt.user_id.in_(list(rows)),
-            SimAttempt.created_at > now - timedelta(days=RETENTION_DAYS),
-        )
-        .group_by(SimAttempt.user_id, SimAttempt.tier)
-    )
-    for uid, tier, correct, total in session.connection().execute(practice):
+    params = {"ids": list(rows), "since": now - timedelta(days=RETENTION_DAYS)}
+    for uid, tier, correct, total in session.connection().execute(_PRACTICE, params).all():
         if tier not in TIERS:
             continue
         row = rows[uid]
@@ -482,7 +500,8 @@ def _add_simulator(session: Session, rows: dict[int, CandidateRow], now: datetim
         row.sim = {tier: row.sim[tier] for tier in TIERS if tier in row.sim}
 
 
-def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) -> None:
+def _mocks_statement() -> Any:
+    ids = bindparam("ids", expanding=True)
     finished = and_(MockInterview.user_id.in_(ids), MockInterview.score.is_not(None))
     rank = (
         func.row_number()
@@ -492,12 +511,18 @@ def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) 
     total = func.count().over(partition_by=MockInterview.user_id).label("total")
     ranked = select(MockInterview.user_id, MockInterview.score, rank, total).where(finished)
     ranked = ranked.subquery()
-    query = (
+    return (
         select(ranked.c.user_id, ranked.c.score, ranked.c.total)
         .where(ranked.c.rank <= MOCKS_SHOWN)
         .order_by(ranked.c.user_id, ranked.c.rank)
     )
-    for uid, score, total_n in session.connection().execute(query):
+
+
+_MOCKS = _mocks_statement()
+
+
+def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) -> None:
+    for uid, score, total_n in session.connection().execute(_MOCKS, {"ids": ids}).all():
         rows[uid].mock_scores.append(float(score))
         rows[uid].mock_count = total_n
 

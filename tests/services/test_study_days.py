@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from quizapp.core.scheduler import Rating
 from quizapp.data.models import ReviewLog, StudyDay
-from quizapp.services import study, study_days
+from quizapp.services import accounts, study, study_days
 from quizapp.services.study import Selection
-from tests.factories import make_user
+from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.study_data import add_bank, add_question, small_content
 
 # 12:00 UTC is 13:00 in Berlin; the study day starts at 04:00 local (03:00 UTC in winter).
@@ -127,3 +127,11 @@ def test_streaks_restart_after_a_gap_and_skip_days_without_answers() -> None:
     rows = [(1, d, 3), (1, d + timedelta(1), 1), (1, d + timedelta(2), 0),
             (1, d + timedelta(3), 2), (1, d + timedelta(5), 4), (2, d + timedelta(6), 1)]  # fmt: skip
     assert [run for _u, _d, run in study_days.streaks(rows)] == [1, 2, 0, 1, 1, 1]
+
+
+def test_deleting_the_account_deletes_its_study_days(session, user):
+    answer(session, user, DAY1)
+    session.flush()
+    assert days(session, user)
+    accounts.delete_account(session, user, DEFAULT_PASSWORD)
+    assert session.scalars(select(StudyDay)).all() == []
