@@ -3,7 +3,8 @@
 A cohort of 200 candidates with 1,000,000 review logs in total (a year of
 study, gaps included), ~300 cards each across 8 categories, simulator
 practice and mock interviews. The database is built with the real
-migrations, then filled with bulk DBAPI inserts. The dashboard service
+migrations, then filled with bulk DBAPI inserts; the per-day answer counts
+(`study_days`) are computed from the log by the service's own `rebuild`. The dashboard service
 (`quizapp.services.dashboard.cohort_dashboard`) and the baseline run on the
 same engine, alternately, and the script prints both medians and the ratio
 (target: <= 3x).
