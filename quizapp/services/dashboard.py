@@ -54,7 +54,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from quizapp.core.questions import QuestionKind
 from quizapp.core.scheduler.days import day_of
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
@@ -73,18 +72,16 @@ from quizapp.data.models import (
 from quizapp.services.dashboard_sql import retrievability
 from quizapp.services.kb import EXTRA_CATEGORY_TITLES, category_titles, title_of
 from quizapp.services.progress import question_groups, selection_totals
+from quizapp.services.study_days import TIERS
 
 RETENTION_DAYS = 30  # activity, true retention and simulator accuracy: last 30 study days
 BACKLOG_MIN = 10
 NO_WEAK_FROM = 0.80  # "no weak topic" only when every category reaches this mastery
 STRONG_FROM = 0.85
 WEAKEST_SHOWN = 2
-TIERS = ("easy", "medium", "hard")
-LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
 MOCKS_SHOWN = 3
 READY_FROM = 0.75  # readiness bands
 ON_TRACK_FROM = 0.5
-OOM_KINDS = tuple(kind.value for kind in QuestionKind if kind.value.startswith("oom_"))
 
 
 class CategoryMastery(NamedTuple):  # a tuple: a cohort has thousands of them
