@@ -10,7 +10,7 @@ from quizapp.data.models import ReviewLog, StudyDay
 from quizapp.services import accounts, study, study_days
 from quizapp.services.study import Selection
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.study_data import add_bank, add_question, small_content
+from tests.study_data import add_bank, add_question, answer_next, small_content
 
 # 12:00 UTC is 13:00 in Berlin; the study day starts at 04:00 local (03:00 UTC in winter).
 DAY1 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -26,22 +26,6 @@ def user(session):
     return user
 
 
-def answer(session, user, now, rating=Rating.GOOD, **kw):
-    shown = study.next_card(session, user, now)
-    assert shown.card is not None
-    result = study.answer(
-        session,
-        user,
-        card_state_id=shown.card.card_state_id,
-        rating=rating,
-        token=shown.card.token,
-        shown_reps=shown.card.shown_reps,
-        now=now,
-        **kw,
-    )
-    assert result.status is study.AnswerStatus.RECORDED
-
-
 def days(session, user):
     rows = session.scalars(
         select(StudyDay).where(StudyDay.user_id == user.id).order_by(StudyDay.day)
@@ -51,13 +35,13 @@ def days(session, user):
 
 
 def test_answers_and_undo_keep_the_days_equal_to_a_rebuild_from_the_log(session, user):
-    answer(session, user, DAY1)
-    answer(session, user, DAY1 + timedelta(minutes=1), Rating.AGAIN)
-    answer(session, user, DAY1 + timedelta(hours=14, minutes=30))  # 03:30 next day: still DAY1
-    answer(session, user, DAY1 + timedelta(days=1))
-    answer(session, user, DAY1 + timedelta(days=1, minutes=2), Rating.HARD)
+    answer_next(session, user, DAY1)
+    answer_next(session, user, DAY1 + timedelta(minutes=1), Rating.AGAIN)
+    answer_next(session, user, DAY1 + timedelta(hours=14, minutes=30))  # 03:30 next day: still DAY1
+    answer_next(session, user, DAY1 + timedelta(days=1))
+    answer_next(session, user, DAY1 + timedelta(days=1, minutes=2), Rating.HARD)
     assert study.undo_last_answer(session, user) is not None
-    answer(session, user, DAY1 + timedelta(days=3), Rating.EASY)
+    answer_next(session, user, DAY1 + timedelta(days=3), Rating.EASY)
     session.flush()
     incremental = days(session, user)
     assert [(d, n) for d, n, *_ in incremental] == [
@@ -74,14 +58,14 @@ def test_answers_and_undo_keep_the_days_equal_to_a_rebuild_from_the_log(session,
 
 
 def test_undoing_a_days_only_answer_leaves_it_unstudied_until_answered_again(session, user):
-    answer(session, user, DAY1)
-    answer(session, user, DAY1 + timedelta(days=1))
+    answer_next(session, user, DAY1)
+    answer_next(session, user, DAY1 + timedelta(days=1))
     study.undo_last_answer(session, user)
     session.flush()
     day2 = session.get(StudyDay, (user.id, date(2026, 3, 3)))
     assert day2.answers == 0
-    answer(session, user, DAY1 + timedelta(days=1, hours=1))  # day 2 studied after all
-    answer(session, user, DAY1 + timedelta(days=2))
+    answer_next(session, user, DAY1 + timedelta(days=1, hours=1))  # day 2 studied after all
+    answer_next(session, user, DAY1 + timedelta(days=2))
     session.flush()
     session.expire_all()
     assert session.get(StudyDay, (user.id, date(2026, 3, 3))).streak == 2
@@ -89,10 +73,10 @@ def test_undoing_a_days_only_answer_leaves_it_unstudied_until_answered_again(ses
 
 
 def test_a_day_after_a_fully_undone_day_starts_a_new_streak(session, user):
-    answer(session, user, DAY1)
-    answer(session, user, DAY1 + timedelta(days=1))
+    answer_next(session, user, DAY1)
+    answer_next(session, user, DAY1 + timedelta(days=1))
     study.undo_last_answer(session, user)
-    answer(session, user, DAY1 + timedelta(days=2))
+    answer_next(session, user, DAY1 + timedelta(days=2))
     session.flush()
     session.expire_all()
     assert session.get(StudyDay, (user.id, date(2026, 3, 4))).streak == 1
@@ -100,7 +84,7 @@ def test_a_day_after_a_fully_undone_day_starts_a_new_streak(session, user):
 
 def test_an_answer_counts_for_the_study_day_of_the_users_zone(session, user):
     user.timezone = "America/New_York"  # 02:00 UTC on 3 March is 21:00 on 2 March there
-    answer(session, user, datetime(2026, 3, 3, 2, 0, tzinfo=UTC))
+    answer_next(session, user, datetime(2026, 3, 3, 2, 0, tzinfo=UTC))
     session.flush()
     assert [d for d, *_ in days(session, user)] == [date(2026, 3, 2)]
 
@@ -130,7 +114,7 @@ def test_streaks_restart_after_a_gap_and_skip_days_without_answers() -> None:
 
 
 def test_deleting_the_account_deletes_its_study_days(session, user):
-    answer(session, user, DAY1)
+    answer_next(session, user, DAY1)
     session.flush()
     assert days(session, user)
     accounts.delete_account(session, user, DEFAULT_PASSWORD)
