@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     Integer,
     String,
     bindparam,
@@ -66,6 +67,7 @@ from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+from quizapp.data.models import StudyDay as StudyDayRow
 from quizapp.data.users import SignedInUser
 from quizapp.services import study_days
 from quizapp.services.kb import category_titles
@@ -410,27 +412,28 @@ class _QueueStatements:
 @lru_cache(maxsize=1)
 def _queue_statements() -> _QueueStatements:
     available = _available()
-    day_start = bindparam("day_start", type_=UTCDateTime())
     day_end = bindparam("day_end", type_=UTCDateTime())
 
-    # Today's new and review answers in one walk of the activity index (undone excluded).
-    answered_today = (
-        select(
-            func.count(case((ReviewLog.phase == Phase.NEW.value, 1))).label("new_done"),
-            func.count(case((ReviewLog.phase == Phase.REVIEW.value, 1))).label("reviews_done"),
+    # What was done today: the day's row in study_days (kept in step by answer and undo).
+    def done_today(column: Any) -> Any:
+        return func.coalesce(
+            select(column)
+            .where(
+                StudyDayRow.user_id == bindparam("user_id", type_=Integer),
+                StudyDayRow.day == bindparam("day", type_=Date),
+            )
+            .scalar_subquery(),
+            0,
         )
-        .where(
-            ReviewLog.user_id == bindparam("user_id", type_=Integer),
-            ReviewLog.reviewed_at >= day_start,
-            ReviewLog.undone == false(),
-        )
-        .subquery("answered_today")
-    )
 
-    def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
+    def left_today(limit: str, done: Any) -> Any:
+        left = bindparam(limit, type_=Integer) - done_today(done)
+        return case((left > 0, left), else_=0)
+
+    def capped(*where: ColumnElement[bool], cap: Any = None) -> Any:
         inner = select(CardState.id).where(*available, *where)
         if cap is not None:
-            inner = inner.limit(bindparam(cap, type_=Integer))
+            inner = inner.limit(cap)
         return select(func.count()).select_from(inner.subquery()).scalar_subquery()
 
     # Not `state.in_(...)`: an IN list is expanded on every execution (a "postcompile"
@@ -447,11 +450,12 @@ def _queue_statements() -> _QueueStatements:
 
     # One statement: what was done today, what is left, and the head of each queue.
     status = select(
-        answered_today.c.new_done,
-        answered_today.c.reviews_done,
+        done_today(StudyDayRow.new_answers),
+        done_today(StudyDayRow.review_answers),
         capped(*learning),
-        capped(*review, cap="review_cap"),
-        capped(*new, cap="new_cap"),
+        # Counting stops at what the daily limits leave for today.
+        capped(*review, cap=left_today("review_cap", StudyDayRow.review_answers)),
+        capped(*new, cap=left_today("new_cap", StudyDayRow.new_answers)),
         first(*review),
         first(*new),
         # Learning and relearning apart: each is then one step down the queue index
@@ -521,9 +525,9 @@ def _queue_status(
     params: dict[str, Any] = {
         "user_id": user.id,
         "now": now,
-        "day_start": day.start,
+        "day": day.day,
         "day_end": day.end,
-        # Counting stops at the daily limit; what was done today is subtracted below.
+        # The daily limits; what was done today is subtracted in the statement.
         "review_cap": settings.reviews_per_day,
         "new_cap": settings.new_per_day,
     }
