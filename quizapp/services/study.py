@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 from quizapp.core.errors import UserInputError
 from quizapp.core.questions import Question as CoreQuestion
@@ -347,6 +348,37 @@ def _aware(value: datetime | str | None) -> datetime | None:
 # -- the queue -----------------------------------------------------------------------
 
 
+class _ReusedConversion(TypeDecorator[Any]):
+    """A parameter type for values bound in many subqueries of one statement (each
+    place is converted on its own): the conversion of the value just converted is reused."""
+
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> Any:
+        convert = super().bind_processor(dialect)
+        if convert is None:
+            return None
+        last: list[tuple[Any, Any]] = [(None, None)]
+
+        def process(value: Any) -> Any:
+            seen, converted = last[0]
+            if value is not seen or value is None:
+                converted = convert(value)
+                last[0] = (value, converted)
+            return converted
+
+        return process
+
+
+class _QueueTime(_ReusedConversion, UTCDateTime):
+    cache_ok = True
+
+
+class _QueueDay(_ReusedConversion):
+    impl = Date
+    cache_ok = True
+
+
 def _available() -> list[ColumnElement[bool]]:
     """Cards that can be studied now; parameters :user_id and :now.
 
@@ -359,7 +391,7 @@ def _available() -> list[ColumnElement[bool]]:
         CardState.suspended == false(),
         or_(
             CardState.buried_until.is_(None),
-            CardState.buried_until <= bindparam("now", type_=UTCDateTime()),
+            CardState.buried_until <= bindparam("now", type_=_QueueTime()),
         ),
     ]
 
@@ -412,7 +444,7 @@ class _QueueStatements:
 @lru_cache(maxsize=1)
 def _queue_statements() -> _QueueStatements:
     available = _available()
-    day_end = bindparam("day_end", type_=UTCDateTime())
+    day_end = bindparam("day_end", type_=_QueueTime())
 
     # What was done today: the day's row in study_days (kept in step by answer and undo).
     def done_today(column: Any) -> Any:
@@ -420,7 +452,7 @@ def _queue_statements() -> _QueueStatements:
             select(column)
             .where(
                 StudyDayRow.user_id == bindparam("user_id", type_=Integer),
-                StudyDayRow.day == bindparam("day", type_=Date),
+                StudyDayRow.day == bindparam("day", type_=_QueueDay()),
             )
             .scalar_subquery(),
             0,
