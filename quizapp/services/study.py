@@ -930,9 +930,10 @@ def answer(
     if not result.rowcount:
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
-    cached = session.identity_map.get(session.identity_key(CardState, row.id))
-    if cached is not None:  # an ORM copy loaded earlier in this session is now stale
-        session.expire(cached)
+    if session.identity_map:  # an ORM copy loaded earlier in this session is now stale
+        cached = session.identity_map.get(session.identity_key(CardState, row.id))
+        if cached is not None:
+            session.expire(cached)
     day = today(user, now, settings).day
     connection.execute(
         _INSERT_LOG,
