@@ -108,17 +108,18 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["url_for"] = _memoized_url_for(app)
+    # Globals, not a context processor: nothing to build on each render.
+    app.jinja_env.globals.update(
+        url_for=_memoized_url_for(app),
+        csrf_token=_csrf_token,
+        nav_links=lambda: _available(MAIN_LINKS),
+        user_links=_user_links,
+        hero_links=lambda: _available(HERO_LINKS),
+        endpoints=lambda: current_app.view_functions,
+    )
 
-    # After CSRFProtect's own context processor, so this one's `csrf_token` wins.
-    app.jinja_env.globals["csrf_token"] = _csrf_token
-
+    # CSRFProtect's context processor puts its own `csrf_token` in every context;
+    # this one, registered after it, puts this module's back.
     @app.context_processor
-    def _navigation() -> dict[str, object]:
-        return {
-            "csrf_token": _csrf_token,
-            "nav_links": lambda: _available(MAIN_LINKS),
-            "user_links": _user_links,
-            "hero_links": lambda: _available(HERO_LINKS),
-            "endpoints": lambda: current_app.view_functions,
-        }
+    def _csrf() -> dict[str, object]:
+        return {"csrf_token": _csrf_token}
