@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     Integer,
     String,
     bindparam,
@@ -40,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 from quizapp.core.errors import UserInputError
 from quizapp.core.questions import Question as CoreQuestion
@@ -66,6 +68,7 @@ from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+from quizapp.data.models import StudyDay as StudyDayRow
 from quizapp.data.users import SignedInUser
 from quizapp.services import study_days
 from quizapp.services.kb import category_titles
@@ -345,6 +348,37 @@ def _aware(value: datetime | str | None) -> datetime | None:
 # -- the queue -----------------------------------------------------------------------
 
 
+class _ReusedConversion(TypeDecorator[Any]):
+    """A parameter type for values bound in many subqueries of one statement (each
+    place is converted on its own): the conversion of the value just converted is reused."""
+
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> Any:
+        convert = super().bind_processor(dialect)
+        if convert is None:
+            return None
+        last: list[tuple[Any, Any]] = [(None, None)]
+
+        def process(value: Any) -> Any:
+            seen, converted = last[0]
+            if value is not seen or value is None:
+                converted = convert(value)
+                last[0] = (value, converted)
+            return converted
+
+        return process
+
+
+class _QueueTime(_ReusedConversion, UTCDateTime):
+    cache_ok = True
+
+
+class _QueueDay(_ReusedConversion):
+    impl = Date
+    cache_ok = True
+
+
 def _available() -> list[ColumnElement[bool]]:
     """Cards that can be studied now; parameters :user_id and :now.
 
@@ -357,7 +391,7 @@ def _available() -> list[ColumnElement[bool]]:
         CardState.suspended == false(),
         or_(
             CardState.buried_until.is_(None),
-            CardState.buried_until <= bindparam("now", type_=UTCDateTime()),
+            CardState.buried_until <= bindparam("now", type_=_QueueTime()),
         ),
     ]
 
@@ -410,27 +444,28 @@ class _QueueStatements:
 @lru_cache(maxsize=1)
 def _queue_statements() -> _QueueStatements:
     available = _available()
-    day_start = bindparam("day_start", type_=UTCDateTime())
-    day_end = bindparam("day_end", type_=UTCDateTime())
+    day_end = bindparam("day_end", type_=_QueueTime())
 
-    # Today's new and review answers in one walk of the activity index (undone excluded).
-    answered_today = (
-        select(
-            func.count(case((ReviewLog.phase == Phase.NEW.value, 1))).label("new_done"),
-            func.count(case((ReviewLog.phase == Phase.REVIEW.value, 1))).label("reviews_done"),
+    # What was done today: the day's row in study_days (kept in step by answer and undo).
+    def done_today(column: Any) -> Any:
+        return func.coalesce(
+            select(column)
+            .where(
+                StudyDayRow.user_id == bindparam("user_id", type_=Integer),
+                StudyDayRow.day == bindparam("day", type_=_QueueDay()),
+            )
+            .scalar_subquery(),
+            0,
         )
-        .where(
-            ReviewLog.user_id == bindparam("user_id", type_=Integer),
-            ReviewLog.reviewed_at >= day_start,
-            ReviewLog.undone == false(),
-        )
-        .subquery("answered_today")
-    )
 
-    def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
+    def left_today(limit: str, done: Any) -> Any:
+        left = bindparam(limit, type_=Integer) - done_today(done)
+        return case((left > 0, left), else_=0)
+
+    def capped(*where: ColumnElement[bool], cap: Any = None) -> Any:
         inner = select(CardState.id).where(*available, *where)
         if cap is not None:
-            inner = inner.limit(bindparam(cap, type_=Integer))
+            inner = inner.limit(cap)
         return select(func.count()).select_from(inner.subquery()).scalar_subquery()
 
     # Not `state.in_(...)`: an IN list is expanded on every execution (a "postcompile"
@@ -447,11 +482,12 @@ def _queue_statements() -> _QueueStatements:
 
     # One statement: what was done today, what is left, and the head of each queue.
     status = select(
-        answered_today.c.new_done,
-        answered_today.c.reviews_done,
+        done_today(StudyDayRow.new_answers),
+        done_today(StudyDayRow.review_answers),
         capped(*learning),
-        capped(*review, cap="review_cap"),
-        capped(*new, cap="new_cap"),
+        # Counting stops at what the daily limits leave for today.
+        capped(*review, cap=left_today("review_cap", StudyDayRow.review_answers)),
+        capped(*new, cap=left_today("new_cap", StudyDayRow.new_answers)),
         first(*review),
         first(*new),
         # Learning and relearning apart: each is then one step down the queue index
@@ -521,9 +557,9 @@ def _queue_status(
     params: dict[str, Any] = {
         "user_id": user.id,
         "now": now,
-        "day_start": day.start,
+        "day": day.day,
         "day_end": day.end,
-        # Counting stops at the daily limit; what was done today is subtracted below.
+        # The daily limits; what was done today is subtracted in the statement.
         "review_cap": settings.reviews_per_day,
         "new_cap": settings.new_per_day,
     }
@@ -894,9 +930,10 @@ def answer(
     if not result.rowcount:
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
-    cached = session.identity_map.get(session.identity_key(CardState, row.id))
-    if cached is not None:  # an ORM copy loaded earlier in this session is now stale
-        session.expire(cached)
+    if session.identity_map:  # an ORM copy loaded earlier in this session is now stale
+        cached = session.identity_map.get(session.identity_key(CardState, row.id))
+        if cached is not None:
+            session.expire(cached)
     day = today(user, now, settings).day
     connection.execute(
         _INSERT_LOG,

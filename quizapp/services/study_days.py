@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -87,6 +88,17 @@ def count_answer(
 ) -> None:
     """Add one answer to (or, with `sign=-1`, take it out of) its study day's row."""
     counts = {k: sign * v for k, v in answer_counts(phase, rating, correct, tier).items()}
+    if sign > 0:
+        # Most answers go to a day that already has answers: add the counts that
+        # change; its streak stays. Otherwise the upsert below sets the streak.
+        added = tuple(name for name, value in counts.items() if value)
+        updated = connection.execute(
+            _add_to_day(added),
+            {"the_user": user_id, "the_day": day, "at": at}
+            | {f"add_{name}": counts[name] for name in added},
+        )
+        if updated.rowcount:
+            return
     values = {
         "user_id": user_id,
         "day": day,
@@ -96,6 +108,29 @@ def count_answer(
         "day_before": day - timedelta(days=1),
     }
     connection.execute(_UPSERTS[connection.dialect.name], values)
+
+
+@lru_cache(maxsize=64)
+def _add_to_day(names: tuple[str, ...]) -> Any:
+    """UPDATE of a day with answers: these counts go up by their parameters."""
+    table = StudyDay.__table__
+    at = bindparam("at", type_=table.c.last_answer_at.type)
+    return (
+        update(table)
+        .where(
+            table.c.user_id == bindparam("the_user", type_=Integer),
+            table.c.day == bindparam("the_day", type_=Date),
+            table.c.answers > 0,
+        )
+        .values(
+            {
+                **{name: table.c[name] + bindparam(f"add_{name}", type_=Integer) for name in names},
+                "last_answer_at": case(
+                    (at > table.c.last_answer_at, at), else_=table.c.last_answer_at
+                ),
+            }
+        )
+    )
 
 
 def uncount_answer(connection: Connection, log: ReviewLog, kind: str, level: str) -> None:
