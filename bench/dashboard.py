@@ -3,7 +3,8 @@
 A cohort of 200 candidates with 1,000,000 review logs in total (a year of
 study, gaps included), ~300 cards each across 8 categories, simulator
 practice and mock interviews. The database is built with the real
-migrations, then filled with bulk DBAPI inserts. The dashboard service
+migrations, then filled with bulk DBAPI inserts; the per-day answer counts
+(`study_days`) are computed from the log by the service's own `rebuild`. The dashboard service
 (`quizapp.services.dashboard.cohort_dashboard`) and the baseline run on the
 same engine, alternately, and the script prints both medians and the ratio
 (target: <= 3x).
@@ -24,6 +25,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -31,8 +33,11 @@ from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from quizapp import migrate  # noqa: E402
+from quizapp.core.scheduler.days import day_of  # noqa: E402
+from quizapp.data.base import epoch_days  # noqa: E402
 from quizapp.data.engine import make_engine  # noqa: E402
 from quizapp.data.models import Cohort  # noqa: E402
+from quizapp.services import study_days  # noqa: E402
 from quizapp.services.dashboard import cohort_dashboard  # noqa: E402
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -103,6 +108,7 @@ def build(path: Path, seed: int = 1) -> None:
     )
     cards = []
     qids = [q[0] for q in questions]
+    category_of = {q[0]: q[8] for q in questions}
     for u in range(2, CANDIDATES + 2):
         for qid in rng.sample(qids, CARDS_PER_CANDIDATE):
             last = NOW - timedelta(days=rng.random() * 90)
@@ -111,11 +117,12 @@ def build(path: Path, seed: int = 1) -> None:
             state = "review" if rng.random() < 0.93 else rng.choice(("learning", "relearning"))
             lapses = int(rng.expovariate(1.0))
             cards.append((u, qid, state, stability, rng.uniform(2, 9), _ts(due), _ts(last),
-                          10, lapses, int(lapses >= 8), int(lapses >= 8), now_s))  # fmt: skip
+                          epoch_days(last), 10, lapses, int(lapses >= 8), int(lapses >= 8),
+                          category_of[qid], now_s))  # fmt: skip
     con.executemany(
         "INSERT INTO card_states (user_id, question_id, state, stability, difficulty, due,"
-        " last_review, reps, lapses, suspended, leech, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " last_review, last_review_days, reps, lapses, suspended, leech, category, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         cards,
     )
     state = json.dumps({"state": "review", "due": "2026-05-01T10:00:00+00:00", "step": None,
@@ -141,13 +148,15 @@ def build(path: Path, seed: int = 1) -> None:
                     if rng.random() < 0.8
                     else rng.choice(("new", "learning", "relearning"))
                 )
-                yield (u, rng.choice(user_q), rating, phase, _ts(at), 5000, state, state,
+                local_day = day_of(at, zones_of[u], 4).isoformat()
+                yield (u, rng.choice(user_q), rating, phase, _ts(at), local_day, 5000, state, state,
                        None, None, None, 0)  # fmt: skip
 
+    zones_of = {u: ZoneInfo(z) for u, _e, _n, _r, z in users}
     con.executemany(
-        "INSERT INTO review_logs (user_id, question_id, rating, phase, reviewed_at, duration_ms,"
-        " state_before, state_after, typed_answer, correct, answer_token, undone)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO review_logs (user_id, question_id, rating, phase, reviewed_at, study_day,"
+        " duration_ms, state_before, state_after, typed_answer, correct, answer_token, undone)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         logs(),
     )
     sims = []
@@ -172,6 +181,13 @@ def build(path: Path, seed: int = 1) -> None:
         mocks,
     )
     con.commit()
+    con.close()
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:  # the service's own statement fills the study days
+        study_days.rebuild(session)
+        session.commit()
+    engine.dispose()
+    con = sqlite3.connect(path)
     con.execute("ANALYZE")
     con.commit()
     con.close()

@@ -1,6 +1,10 @@
 """Benchmark: "next card + answer" for a big collection, against Anki's own scheduler.
 
 Usage: .venv/bin/python bench/review.py [ANSWERS [REVIEWS_PER_DAY]]   (default: 300 500)
+       .venv/bin/python bench/review.py --profile service|http [ANSWERS]
+
+With --profile, only quizapp is set up: the statements of one answer are listed,
+then ANSWERS answers of that variant run under cProfile (no ratios, no targets).
 
 Setup, on SQLite files in a temporary folder:
 
@@ -40,17 +44,21 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's quizapp
 
-import quizapp.data.models  # noqa: F401  (registers the tables)
-from quizapp import create_app, database
-from quizapp.core.scheduler import Rating
-from quizapp.data.base import Base
-from quizapp.data.models import Bank, CardState, Question, ReviewLog, User
-from quizapp.extensions import _load_user
-from quizapp.services import study
-from quizapp.services.accounts import create_user
+from sqlalchemy import insert, select  # noqa: E402
+
+import quizapp.data.models  # noqa: E402, F401  (registers the tables)
+from quizapp import create_app, database  # noqa: E402
+from quizapp.core.scheduler import Rating  # noqa: E402
+from quizapp.core.scheduler.days import day_of  # noqa: E402
+from quizapp.data.base import Base, epoch_days  # noqa: E402
+from quizapp.data.models import Bank, CardState, Question, ReviewLog, User  # noqa: E402
+from quizapp.extensions import _load_user  # noqa: E402
+from quizapp.services import study, study_days  # noqa: E402
+from quizapp.services.accounts import create_user  # noqa: E402
 
 CARDS = 20_000
 REVIEW_CARDS = 18_000
@@ -138,6 +146,7 @@ def fill(app: object, rng: random.Random) -> int:
             ],
         )
         cards, logs = [], []
+        zone = ZoneInfo(user.timezone)
         for i in range(CARDS):
             if i < REVIEW_CARDS:
                 interval = rng.randint(1, 200)
@@ -159,6 +168,8 @@ def fill(app: object, rng: random.Random) -> int:
                     "suspended": False,
                     "leech": False,
                     "created_at": built,
+                    "category": f"cat{i % 10}",
+                    "last_review_days": epoch_days(last) if i < REVIEW_CARDS else None,
                     **state,
                 }  # fmt: skip
             )
@@ -173,6 +184,7 @@ def fill(app: object, rng: random.Random) -> int:
                             "rating": 3,
                             "phase": "review" if j else "new",
                             "reviewed_at": at,
+                            "study_day": day_of(at, zone, user.day_rollover_hour),
                             "duration_ms": 5000,
                             "state_before": {},
                             "state_after": {},
@@ -185,6 +197,7 @@ def fill(app: object, rng: random.Random) -> int:
         session.execute(insert(CardState), cards)
         for start in range(0, len(logs), 20_000):
             session.execute(insert(ReviewLog), logs[start : start + 20_000])
+        study_days.rebuild(session, [user.id])
         session.commit()
         session.execute(select(1))
         database.get_engine().dispose()
@@ -341,8 +354,49 @@ def anki_steps(folder: Path, rng: random.Random) -> Callable[[int], None]:
     return step
 
 
+def profile(variant: str, answers: int) -> int:
+    """Where one variant's time goes: its SQL statements, then cProfile's top entries."""
+    import cProfile
+    import pstats
+
+    from sqlalchemy import event
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(Path(tmp) / "service")
+        user_id = fill(app, random.Random(20261126))
+        step = service_steps(app, user_id) if variant == "service" else http_steps(app, False)
+        statements: list[str] = []
+        with app.app_context():  # type: ignore[attr-defined]
+            engine = database.get_engine()
+
+        def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(" ".join(statement.split())[:110])
+
+        for i in range(20):
+            step(i)
+        event.listen(engine, "before_cursor_execute", record)
+        step(20)
+        event.remove(engine, "before_cursor_execute", record)
+        print(f"{variant}: {len(statements)} statements per answer")
+        for statement in statements:
+            print("  ", statement)
+        started = time.perf_counter()
+        for i in range(21, 21 + answers):
+            step(i)
+        print(f"{(time.perf_counter() - started) / answers * 1000:.2f} ms per answer (unprofiled)")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for i in range(21 + answers, 21 + 2 * answers):
+            step(i)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(50)
+    return 0
+
+
 def main() -> int:
     global REVIEWS_PER_DAY
+    if len(sys.argv) > 2 and sys.argv[1] == "--profile":
+        return profile(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 200)
     answers = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     if len(sys.argv) > 2:
         REVIEWS_PER_DAY = int(sys.argv[2])

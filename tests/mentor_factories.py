@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quizapp.core.scheduler.days import day_of
+from quizapp.data.base import epoch_days
 from quizapp.data.models import (
     Bank,
     CardState,
@@ -19,7 +22,7 @@ from quizapp.data.models import (
     Role,
     User,
 )
-from quizapp.services import cohorts
+from quizapp.services import cohorts, study_days
 from tests.factories import T0, make_user
 
 
@@ -99,10 +102,12 @@ def make_card(
         difficulty=5.0 if stability else None,
         due=due,
         last_review=last_review,
+        last_review_days=epoch_days(last_review) if last_review else None,
         reps=1,
         lapses=lapses,
         leech=leech,
         suspended=suspended,
+        category=question.category,
         created_at=T0,
     )
     session.add(card)
@@ -122,18 +127,23 @@ def make_review(
     correct: bool | None = None,
     stability_after: float | None = 10.0,
 ) -> ReviewLog:
+    """A review log row; the user's study days are recomputed from the log (the study
+    service counts answers one by one as they come, in time order)."""
     log = ReviewLog(
         user_id=user.id,
         question_id=question.id,
         rating=rating,
         phase=phase,
         reviewed_at=at,
+        study_day=day_of(at, ZoneInfo(user.timezone), user.day_rollover_hour),
         state_before={},
         state_after={"stability": stability_after},
         correct=correct,
         undone=undone,
     )
     session.add(log)
+    session.flush()
+    study_days.rebuild(session, [user.id])
     return log
 
 

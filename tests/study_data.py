@@ -1,4 +1,5 @@
-"""Question banks inserted directly as rows, for study, progress and browser tests."""
+"""Question banks inserted directly as rows, for study, progress and browser tests, and
+a helper that answers the next card through the study service."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from quizapp.core.scheduler import Rating
 from quizapp.data.models import Bank, Category, Question
+from quizapp.services import study
 
 T_BUILD = datetime(2026, 2, 1, 0, 0, tzinfo=UTC)
 
@@ -97,3 +100,21 @@ def small_content(session: Session) -> dict[str, Bank]:
         )
     session.flush()
     return {"memory": memory, "processes": processes}
+
+
+def answer_next(session: Session, user: Any, now: datetime, rating: Any = None, **kw: Any) -> Any:
+    """Answer the card the queue shows next (Good unless `rating`); returns the shown card."""
+    shown = study.next_card(session, user, now)
+    assert shown.card is not None
+    result = study.answer(
+        session,
+        user,
+        card_state_id=shown.card.card_state_id,
+        rating=rating or Rating.GOOD,
+        token=shown.card.token,
+        shown_reps=shown.card.shown_reps,
+        now=now,
+        **kw,
+    )
+    assert result.status is study.AnswerStatus.RECORDED
+    return shown.card

@@ -48,3 +48,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime}
+
+
+def epoch_days(moment: datetime) -> float:
+    """An aware datetime as (fractional) days since 1970-01-01 UTC."""
+    return moment.timestamp() / 86400.0

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -169,6 +170,14 @@ class Question(Base):
     bank: Mapped[Bank] = relationship(back_populates="questions")
 
 
+# Cards of the study selection with a memory state (mastery counts them) and those in the
+# review queue (backlog): the WHERE clauses of partial indexes, valid on both databases.
+STUDIED_CARD = "selected = true AND stability IS NOT NULL AND last_review_days IS NOT NULL"
+QUEUED_CARD = (
+    "selected = true AND suspended = false AND state IN ('learning', 'review', 'relearning')"
+)
+
+
 class CardState(Base):
     """One user's scheduling state for one question (FSRS memory model + queue flags)."""
 
@@ -187,10 +196,25 @@ class CardState(Base):
             "due",
             "buried_until",
         ),
-        # Mentor dashboard: a covering index for the backlog. (Each answer rewrites the
-        # entries of every index on state, due or memory columns: keep them few.)
+        # Mentor dashboard, partial indexes holding just the cards each figure counts:
+        # the memory of studied cards per category (mastery), and the due dates of
+        # cards in the review queue (backlog). Queries must repeat the WHERE text.
         Index(
-            "ix_card_states_user_backlog", "user_id", "state", "due", "suspended", "buried_until"
+            "ix_card_states_mastery",
+            "user_id",
+            "category",
+            "stability",
+            "last_review_days",
+            sqlite_where=text(STUDIED_CARD),
+            postgresql_where=text(STUDIED_CARD),
+        ),
+        Index(
+            "ix_card_states_backlog",
+            "user_id",
+            "due",
+            "buried_until",
+            sqlite_where=text(QUEUED_CARD),
+            postgresql_where=text(QUEUED_CARD),
         ),
     )
 
@@ -203,6 +227,9 @@ class CardState(Base):
     difficulty: Mapped[float | None]
     due: Mapped[datetime]
     last_review: Mapped[datetime | None]
+    # `last_review` in days since the epoch (`base.epoch_days`), written with it: the
+    # mentor dashboard computes every card's recall without parsing a timestamp.
+    last_review_days: Mapped[float | None]
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -210,6 +237,9 @@ class CardState(Base):
     leech: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # In the user's study selection (and not retired); kept in step by the study service.
     selected: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The question's category, copied so dashboards group cards without a join; kept
+    # in step by the content build.
+    category: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime]
 
 
@@ -218,19 +248,10 @@ class ReviewLog(Base):
 
     __tablename__ = "review_logs"
     __table_args__ = (
-        # Covering indexes for the queue's daily counts, progress, activity/streaks (by
-        # user and time) and simulator accuracy (by question); each answer appends to both.
+        # Covering index for the queue's daily counts and progress (by user and time).
+        # Dashboards read `StudyDay` instead. Each answer appends to every index here.
         Index(
             "ix_review_logs_user_activity", "user_id", "reviewed_at", "undone", "phase", "rating"
-        ),
-        Index(
-            "ix_review_logs_question_reviewed",
-            "question_id",
-            "reviewed_at",
-            "user_id",
-            "undone",
-            "rating",
-            "correct",
         ),
     )
 
@@ -242,6 +263,8 @@ class ReviewLog(Base):
     # Anki's revlog type: daily limits and true retention are counted from it.
     phase: Mapped[str] = mapped_column(String(16), default="review", server_default="review")
     reviewed_at: Mapped[datetime]
+    # The user's study day (time zone and rollover hour at the time of the answer).
+    study_day: Mapped[date]
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -249,6 +272,39 @@ class ReviewLog(Base):
     correct: Mapped[bool | None]  # for auto-graded kinds
     answer_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class StudyDay(Base):
+    """Answers per user per study day, kept in step with `ReviewLog` by every answer
+    and undo (`services.study_days`): dashboards read days, not the whole log.
+
+    `answers` counts answers not undone; `new_answers` those to new cards (the
+    daily new-card limit); `review_*` those to cards in the review phase (the
+    daily review limit) and how many passed (Hard/Good/Easy); `oom_*` answers to OOM-simulator
+    questions by tier and how many were right. A day whose answers were all undone
+    keeps its row with zero answers.
+    """
+
+    __tablename__ = "study_days"
+    __table_args__ = {"sqlite_with_rowid": False}  # rows stored in (user, day) order
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    new_answers: Mapped[int] = mapped_column(Integer, default=0)  # to new cards
+    review_answers: Mapped[int] = mapped_column(Integer, default=0)
+    review_passed: Mapped[int] = mapped_column(Integer, default=0)
+    oom_easy: Mapped[int] = mapped_column(Integer, default=0)
+    oom_easy_passed: Mapped[int] = mapped_column(Integer, default=0)
+    oom_medium: Mapped[int] = mapped_column(Integer, default=0)
+    oom_medium_passed: Mapped[int] = mapped_column(Integer, default=0)
+    oom_hard: Mapped[int] = mapped_column(Integer, default=0)
+    oom_hard_passed: Mapped[int] = mapped_column(Integer, default=0)
+    # Consecutive study days with answers up to this one (see services.study_days).
+    streak: Mapped[int] = mapped_column(Integer, default=1)
+    last_answer_at: Mapped[datetime]  # the day's latest answer, undone ones included
 
 
 class MockInterview(Base):

@@ -27,6 +27,7 @@ from quizapp.data.models import (
     ReviewLog,
     Role,
     SimAttempt,
+    StudyDay,
     User,
 )
 
@@ -262,7 +263,7 @@ def delete_account(session: Session, user: User, password: str) -> None:
         raise UserInputError("That is not your password.", field="password")
     user_id = user.id
     # The foreign keys cascade too; deleting explicitly keeps it true on any backend.
-    for model in (ReviewLog, CardState, MockInterview, SimAttempt, CohortMember):
+    for model in (ReviewLog, StudyDay, CardState, MockInterview, SimAttempt, CohortMember):
         session.execute(delete(model).where(model.user_id == user_id))
     session.delete(user)
     session.flush()

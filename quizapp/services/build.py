@@ -348,11 +348,40 @@ def _write_questions(
         session.execute(insert(Base.metadata.tables["questions"]), inserts)
     if updates:
         session.execute(update(models.Question), updates)
+        _sync_card_categories(session)
     if retire:
         session.execute(update(models.Question), retire)
+        _unselect_cards(session, [row["id"] for row in retire])
     report.questions_created += len(inserts)
     report.questions_updated += len(updates)
     report.questions_retired += len(retire)
+
+
+def _unselect_cards(session: Session, question_ids: list[str]) -> None:
+    """Take retired questions' cards out of every selection now (dashboards count the
+    selected cards; the study service would only do it at each user's next visit)."""
+    for start in range(0, len(question_ids), 500):
+        session.execute(
+            update(models.CardState)
+            .where(models.CardState.question_id.in_(question_ids[start : start + 500]))
+            .values(selected=False)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _sync_card_categories(session: Session) -> None:
+    """Copy changed question categories onto the card states (the dashboards group by it)."""
+    category = (
+        select(models.Question.category)
+        .where(models.Question.id == models.CardState.question_id)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(models.CardState)
+        .where(models.CardState.category != category)
+        .values(category=category)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _write_file_hashes(session: Session, hashes: dict[str, str], now: datetime) -> None:

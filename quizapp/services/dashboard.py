@@ -1,18 +1,21 @@
 """The mentor's cohort dashboard and candidate drill-down.
 
 `cohort_dashboard` runs a fixed number of aggregate queries whatever the size
-of the cohort (no per-candidate loop): members, review activity, streaks, card
-memory (mastery, backlog, readiness), simulator accuracy, mock interviews and
-the category list. The rest (flags, weakest topics, summaries, sorting) is
-plain Python over those few result sets.
+of the cohort (no per-candidate loop): members, activity and streaks (from the
+per-day counts in `StudyDay`), card memory (mastery, backlog, readiness, from
+partial indexes over card states), simulator practice, mock interviews and the
+category list. The rest (flags, weakest topics, summaries, sorting) is plain
+Python over those few result sets.
 
-Definitions, as the page explains them:
+Definitions, as the page explains them (days are the candidate's study days):
 
-- reviews: answers not undone; true retention: share of Hard/Good/Easy among
-  answers to cards in the review phase (Anki's "true retention"), last 30 days;
-- backlog: cards past due that are not new, suspended or buried;
-  growing when at least `BACKLOG_MIN` are overdue and at least half of them
-  became overdue in the last 7 days;
+- reviews: answers not undone, last 7 and 30 days; true retention: share of
+  Hard/Good/Easy among answers to cards in the review phase (Anki's "true
+  retention"), last 30 days; streak: consecutive days with answers up to today
+  (or yesterday, until they study today);
+- backlog: cards of the review queue past due (in the study selection, not new,
+  suspended or buried); growing when at least `BACKLOG_MIN` are overdue and at
+  least half of them became overdue in the last 7 days;
 - mastery of a category: the chance of recalling a random question of it now, the
   mean FSRS retrievability over every active question of the category in the
   candidate's study selection, never-reviewed ones counting as 0 (coverage:
@@ -30,28 +33,32 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card as FsrsCard
 from fsrs import Scheduler as FsrsScheduler
 from fsrs import State as FsrsState
 from sqlalchemy import (
+    Date,
+    Float,
     Integer,
     and_,
+    bindparam,
     case,
     func,
-    literal,
     or_,
     select,
-    union_all,
+    text,
 )
 from sqlalchemy.orm import Session
 
-from quizapp.core.questions import QuestionKind
-from quizapp.core.scheduler.days import day_of, local_day_start
-from quizapp.data.base import UTCDateTime
+from quizapp.core.scheduler.days import day_of
+from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
+    QUEUED_CARD,
+    STUDIED_CARD,
     CardState,
     Cohort,
     CohortMember,
@@ -59,31 +66,25 @@ from quizapp.data.models import (
     Question,
     ReviewLog,
     SimAttempt,
+    StudyDay,
     User,
 )
-from quizapp.services.dashboard_sql import retrievability, shift_days
+from quizapp.services.dashboard_sql import retrievability
 from quizapp.services.kb import EXTRA_CATEGORY_TITLES, category_titles, title_of
-from quizapp.services.progress import category_mastery, question_groups, selection_totals
+from quizapp.services.progress import question_groups, selection_totals
+from quizapp.services.study_days import TIERS
 
-RETENTION_DAYS = 30
-SIM_DAYS = 90
+RETENTION_DAYS = 30  # activity, true retention and simulator accuracy: last 30 study days
 BACKLOG_MIN = 10
 NO_WEAK_FROM = 0.80  # "no weak topic" only when every category reaches this mastery
 STRONG_FROM = 0.85
 WEAKEST_SHOWN = 2
-STREAK_MAX_DAYS = 3650
-TIERS = ("easy", "medium", "hard")
-LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
-ACTIVE_PHASES = ("learning", "review", "relearning")
 MOCKS_SHOWN = 3
-ACTIVITY_INDEX = "ix_review_logs_user_activity"  # covering: no table reads for activity
 READY_FROM = 0.75  # readiness bands
 ON_TRACK_FROM = 0.5
-OOM_KINDS = tuple(kind.value for kind in QuestionKind if kind.value.startswith("oom_"))
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryMastery:
+class CategoryMastery(NamedTuple):  # a tuple: a cohort has thousands of them
     slug: str
     title: str
     cards: int  # questions reviewed at least once
@@ -129,7 +130,7 @@ class CandidateRow:
     ready_cards: int = 0  # cards predicted above desired retention on the interview date
     total_questions: int = 0  # active questions in the study selection
     selection: dict[str, Any] | None = None  # User.study_selection
-    day_start: datetime | None = None  # start (UTC) of the candidate's current study day
+    today: date | None = None  # the candidate's current study day
     inactive: bool = False
     backlog_growing: bool = False
     summary: str = ""
@@ -203,17 +204,14 @@ def cohort_dashboard(
     session: Session, cohort: Cohort, *, now: datetime, user_ids: Sequence[int] | None = None
 ) -> Dashboard:
     """One row per accepted, remaining member (or only `user_ids` among them)."""
-    member_rows = _members(session, cohort, user_ids, now)
-    rows = {row.user_id: row for row in member_rows}
+    session.flush()  # the queries below run on the connection, without autoflush
+    rows = {row.user_id: row for row in _members(session, cohort, user_ids, now)}
     if rows:
-        ids = list(rows)
-        users = {row.user_id: row for row in member_rows}
-        _add_activity(session, rows, ids, now)
-        _add_streaks(session, rows, {uid: r.day_start for uid, r in rows.items()}, now)
-        _add_cards(session, rows, ids, now)
-        _add_simulator(session, rows, ids, now)
-        _add_mocks(session, rows, ids)
-        for row in users.values():
+        _add_activity(session, rows)
+        _add_cards(session, rows, now)
+        _add_simulator(session, rows, now)
+        _add_mocks(session, rows, list(rows))
+        for row in rows.values():
             row.inactive = _inactive(row, cohort, now)
             row.backlog_growing = (
                 row.backlog >= BACKLOG_MIN and 2 * row.backlog_recent >= row.backlog
@@ -223,16 +221,16 @@ def cohort_dashboard(
     return Dashboard(cohort, list(rows.values()), seen, now)
 
 
-def _members(
-    session: Session, cohort: Cohort, user_ids: Sequence[int] | None, now: datetime
-) -> list[CandidateRow]:
-    last_review = (
-        select(func.max(ReviewLog.reviewed_at))
-        .where(ReviewLog.user_id == User.id)
+def _members_statement() -> Any:
+    last_answer = (
+        select(StudyDay.last_answer_at)
+        .where(StudyDay.user_id == User.id)
+        .order_by(StudyDay.day.desc())
+        .limit(1)
         .correlate(User)
         .scalar_subquery()
     )
-    query = (
+    return (
         select(
             User.id,
             User.display_name,
@@ -240,23 +238,41 @@ def _members(
             User.last_active_at,
             User.interview_date,
             CohortMember.joined_at,
-            last_review,
+            last_answer,
             User.study_selection,
             User.timezone,
             User.day_rollover_hour,
         )
         .join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, CohortMember.left_at.is_(None))
+        .where(
+            CohortMember.cohort_id == bindparam("cohort_id", type_=Integer),
+            CohortMember.left_at.is_(None),
+        )
         .order_by(User.display_name, User.id)
     )
-    if user_ids is not None:
-        query = query.where(User.id.in_(list(user_ids)))
+
+
+# Built once: SQLAlchemy then reuses the compiled SQL (a cohort's ids are a parameter).
+_MEMBERS = _members_statement()
+_SOME_MEMBERS = _MEMBERS.where(User.id.in_(bindparam("ids", expanding=True)))
+
+
+def _members(
+    session: Session, cohort: Cohort, user_ids: Sequence[int] | None, now: datetime
+) -> list[CandidateRow]:
+    if user_ids is None:
+        result = session.connection().execute(_MEMBERS, {"cohort_id": cohort.id}).all()
+    else:
+        params = {"cohort_id": cohort.id, "ids": list(user_ids)}
+        result = session.connection().execute(_SOME_MEMBERS, params).all()
     rows = []
+    today: dict[tuple[str, int], date] = {}  # per zone and rollover hour
     for (
-        uid, name, email, last_active, interview, joined, reviewed, selection, tz, hour
-    ) in session.execute(query):  # fmt: skip
-        active = max((t for t in (last_active, reviewed) if t is not None), default=None)
-        zone = _zone(tz)
+        uid, name, email, last_active, interview, joined, answered, selection, tz, hour
+    ) in result:  # fmt: skip
+        active = max((t for t in (last_active, answered) if t is not None), default=None)
+        if (tz, hour) not in today:
+            today[tz, hour] = day_of(now, _zone(tz), hour)
         rows.append(
             CandidateRow(
                 user_id=uid,
@@ -266,39 +282,78 @@ def _members(
                 last_active=active,
                 interview_date=interview,
                 selection=selection,
-                day_start=local_day_start(day_of(now, zone, hour), zone, hour),
+                today=today[tz, hour],
             )
         )
     return rows
 
 
-def _add_activity(
-    session: Session, rows: dict[int, CandidateRow], ids: list[int], now: datetime
-) -> None:
-    since_30 = now - timedelta(days=RETENTION_DAYS)
-    since_7 = now - timedelta(days=7)
-    in_review = ReviewLog.phase == "review"
-    query = (
-        select(
-            ReviewLog.user_id,
-            func.count(),
-            func.sum(case((ReviewLog.reviewed_at >= since_7, 1), else_=0)),
-            func.sum(case((in_review, 1), else_=0)),
-            func.sum(case((and_(in_review, ReviewLog.rating > 1), 1), else_=0)),
-        )
-        .where(
-            ReviewLog.user_id.in_(ids),
-            ReviewLog.reviewed_at >= since_30,
-            ReviewLog.reviewed_at <= now,
-            ReviewLog.undone.is_(False),
-        )
-        .group_by(ReviewLog.user_id)
-        .with_hint(ReviewLog, f"INDEXED BY {ACTIVITY_INDEX}", "sqlite")
+def _by_today(rows: dict[int, CandidateRow]) -> dict[date, list[int]]:
+    """Members grouped by their current study day: one to three groups whatever the
+    cohort's size (time zones put the world on at most three dates at once)."""
+    groups: dict[date, list[int]] = defaultdict(list)
+    for uid, row in rows.items():
+        if row.today is not None:
+            groups[row.today].append(uid)
+    return groups
+
+
+def _since(first: str, counted: Any) -> Any:
+    return func.sum(case((StudyDay.day >= bindparam(first, type_=Date), counted), else_=0))
+
+
+def _run_on(day: str) -> Any:
+    on_day = and_(StudyDay.day == bindparam(day, type_=Date), StudyDay.answers > 0)
+    return func.max(case((on_day, StudyDay.streak), else_=0))
+
+
+# Per group of members sharing today's date: answers of the last 7 and 30 study days,
+# true retention, simulator answers by tier and the streak (today's if they studied
+# today, else yesterday's). Reads only the members' study-day rows of those days.
+_ACTIVITY = (
+    select(
+        StudyDay.user_id,
+        func.sum(StudyDay.answers),
+        _since("from_7", StudyDay.answers),
+        func.sum(StudyDay.review_answers),
+        func.sum(StudyDay.review_passed),
+        _run_on("today"),
+        _run_on("yesterday"),
+        *(
+            func.sum(getattr(StudyDay, f"oom_{tier}{suffix}"))
+            for tier in TIERS
+            for suffix in ("_passed", "")
+        ),
     )
-    for uid, n30, n7, r_total, r_passed in session.execute(query):
-        row = rows[uid]
-        row.reviews_30d, row.reviews_7d = n30, n7 or 0
-        row.retention_total, row.retention_passed = r_total or 0, r_passed or 0
+    .where(
+        StudyDay.user_id.in_(bindparam("ids", expanding=True)),
+        StudyDay.day >= bindparam("from_30", type_=Date),
+        StudyDay.day <= bindparam("today", type_=Date),
+    )
+    .group_by(StudyDay.user_id)
+)
+
+
+def _add_activity(session: Session, rows: dict[int, CandidateRow]) -> None:
+    db = session.connection()
+    for today, ids in _by_today(rows).items():
+        window = {
+            "ids": ids,
+            "today": today,
+            "yesterday": today - timedelta(days=1),
+            "from_7": today - timedelta(days=6),
+            "from_30": today - timedelta(days=RETENTION_DAYS - 1),
+        }
+        for uid, n30, n7, r_total, r_passed, run_today, run_before, *tiers in db.execute(
+            _ACTIVITY, window
+        ).all():
+            row = rows[uid]
+            row.reviews_30d, row.reviews_7d = n30 or 0, n7 or 0
+            row.retention_total, row.retention_passed = r_total or 0, r_passed or 0
+            row.streak = run_today or run_before or 0
+            for tier, correct, total in zip(TIERS, tiers[0::2], tiers[1::2], strict=True):
+                if total:
+                    row.sim[tier] = Accuracy(correct or 0, total)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -308,123 +363,40 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _add_streaks(
-    session: Session, rows: dict[int, CandidateRow], starts: dict[int, datetime], now: datetime
-) -> None:
-    """Streak in study days: today (if studied) plus the unbroken run of days before it.
-
-    One recursive query walks back one day per step and stops at the first day
-    without a review, so its cost follows the streaks, not the history. A step
-    row carries the bounds of the day it is about to check (`lo`, `hi`), so each
-    step computes one new bound: the previous day's start is this day's end.
-    """
-    anchors = union_all(
-        *(
-            select(
-                literal(uid, Integer).label("user_id"),
-                literal(start, UTCDateTime()).label("day_start"),
-                literal(start - timedelta(days=1), UTCDateTime()).label("lo"),
-            )
-            for uid, start in starts.items()
-        )
-    ).cte("anchors")
-
-    def studied_between(user_id: object, start: object, end: object) -> object:
-        return (
-            select(ReviewLog.id)
-            .where(
-                ReviewLog.user_id == user_id,
-                ReviewLog.reviewed_at >= start,
-                ReviewLog.reviewed_at < end,
-                ReviewLog.undone.is_(False),
-            )
-            .with_hint(ReviewLog, f"INDEXED BY {ACTIVITY_INDEX}", "sqlite")
-            .exists()
-        )
-
-    # Row k (k >= 1): days 1..k-1 before today were studied; day k spans [lo, hi).
-    seed = select(
-        anchors.c.user_id,
-        anchors.c.lo.label("lo"),
-        anchors.c.day_start.label("hi"),
-        literal(1, Integer).label("k"),
+def _card_statements() -> tuple[Any, Any, Any, Any]:
+    """Mastery (per member and category: studied cards of the selection and their summed
+    recall now), backlog (cards of the review queue past due), its part that fell due
+    in the last week, and cards ready for the interview date. Each reads a partial
+    index holding just the cards it counts (the WHERE text must match the index's)."""
+    now = bindparam("now", type_=UTCDateTime())
+    ids = bindparam("ids", expanding=True)
+    recall = retrievability(
+        CardState.stability, CardState.last_review_days, bindparam("now_days", type_=Float)
     )
-    walk = seed.cte("walk", recursive=True)
-    step = select(
-        walk.c.user_id,
-        shift_days(walk.c.lo, -1).label("lo"),
-        walk.c.lo.label("hi"),
-        (walk.c.k + 1).label("k"),
-    ).where(walk.c.k <= STREAK_MAX_DAYS, studied_between(walk.c.user_id, walk.c.lo, walk.c.hi))
-    walk = walk.union_all(step)
-    today = studied_between(anchors.c.user_id, anchors.c.day_start, now)
-    run = (
-        select(walk.c.user_id, func.max(walk.c.k).label("days")).group_by(walk.c.user_id).subquery()
-    )
-    query = select(anchors.c.user_id, case((today, 1), else_=0), run.c.days).join(
-        run, run.c.user_id == anchors.c.user_id
-    )
-    for uid, studied_today, last_k in session.execute(query):
-        rows[uid].streak = int(studied_today or 0) + int(last_k or 1) - 1
-
-
-def _add_cards(
-    session: Session,
-    rows: dict[int, CandidateRow],
-    ids: list[int],
-    now: datetime,
-) -> None:
-    """Mastery per category, backlog and readiness: index-driven aggregates, plus the
-    question counts of each selection (one query over question groups, any cohort)."""
-    recall_now = retrievability(CardState.stability, CardState.last_review, now)
     mastery = (
-        select(CardState.user_id, Question.category, func.count(), func.sum(recall_now))
-        .join(Question, Question.id == CardState.question_id)
-        .where(
-            CardState.user_id.in_(ids),
-            CardState.selected.is_(True),
-            Question.retired.is_(False),
-            CardState.stability.is_not(None),
-            CardState.last_review.is_not(None),
-        )
-        .group_by(CardState.user_id, Question.category)
+        select(CardState.user_id, CardState.category, func.count(), func.sum(recall))
+        .where(CardState.user_id.in_(ids), text(STUDIED_CARD))
+        .group_by(CardState.user_id, CardState.category)
+        .with_hint(CardState, "INDEXED BY ix_card_states_mastery", "sqlite")
     )
-    studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
-    for uid, category, n, r_now in session.execute(mastery):
-        studied[uid][category] = (n, float(r_now or 0.0))
-    groups = question_groups(session)
-    known = {g.category: g.category_title for g in groups if g.category_title}
-    titles = known | EXTRA_CATEGORY_TITLES
-    selections = {uid: row.selection for uid, row in rows.items()}
-    totals = selection_totals(session, selections, groups)
-    for uid, row in rows.items():
-        for m in category_mastery(totals.get(uid, {}), studied.get(uid, {}), titles):
-            row.categories.append(CategoryMastery(m.category, m.title, m.cards,
-                                                  m.retrievability, m.total))  # fmt: skip
-            row.studied += m.cards
-            row.mastery_sum += m.retrievability * m.total
-            row.total_questions += m.total
-        row.categories.sort(key=lambda c: (c.title, c.slug))
+    unburied = or_(CardState.buried_until.is_(None), CardState.buried_until <= now)
 
-    week_ago = now - timedelta(days=7)
-    backlog = (
-        select(
-            CardState.user_id,
-            func.count(),
-            func.sum(case((CardState.due > week_ago, 1), else_=0)),
+    def overdue(*since: Any) -> Any:
+        return (
+            select(CardState.user_id, func.count())
+            .where(
+                CardState.user_id.in_(ids),
+                text(QUEUED_CARD),
+                CardState.due <= now,
+                *since,
+                unburied,
+            )  # fmt: skip
+            .group_by(CardState.user_id)
+            .with_hint(CardState, "INDEXED BY ix_card_states_backlog", "sqlite")
         )
-        .where(
-            CardState.user_id.in_(ids),
-            CardState.state.in_(ACTIVE_PHASES),
-            CardState.due <= now,
-            CardState.suspended.is_(False),
-            or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
-        )
-        .group_by(CardState.user_id)
-    )
-    for uid, overdue, recent in session.execute(backlog):
-        rows[uid].backlog, rows[uid].backlog_recent = overdue, recent or 0
 
+    backlog = overdue()
+    this_week = overdue(CardState.due > bindparam("week_ago", type_=UTCDateTime()))
     # A card due on or after the interview still has at least the desired retention
     # then: FSRS schedules each review for the moment recall drops to that target.
     ready = (
@@ -433,65 +405,100 @@ def _add_cards(
             CardState,
             and_(
                 CardState.user_id == User.id,
-                CardState.selected.is_(True),
-                CardState.state.in_(ACTIVE_PHASES),
+                text(QUEUED_CARD),
                 CardState.due >= User.interview_date,
             ),
-        )
-        .where(User.id.in_(ids), User.interview_date.is_not(None), CardState.suspended.is_(False))
+        )  # fmt: skip
+        .where(User.id.in_(ids), User.interview_date.is_not(None))
         .group_by(User.id)
+        .with_hint(CardState, "INDEXED BY ix_card_states_backlog", "sqlite")
     )
-    for uid, n in session.execute(ready):
+    return mastery, backlog, this_week, ready
+
+
+_MASTERY, _BACKLOG, _BACKLOG_THIS_WEEK, _READY = _card_statements()
+
+
+def _add_cards(session: Session, rows: dict[int, CandidateRow], now: datetime) -> None:
+    """Mastery per category, backlog and readiness, plus the question counts of each
+    selection (one query over question groups, any cohort)."""
+    params = {
+        "ids": list(rows),
+        "now": now,
+        "now_days": epoch_days(now),
+        "week_ago": now - timedelta(days=7),
+    }
+    db = session.connection()  # plain rows: thousands of them, no ORM entities
+    studied: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
+    for uid, category, n, r_now in db.execute(_MASTERY, params).all():
+        studied[uid][category] = (n, r_now or 0.0)
+    for uid, overdue in db.execute(_BACKLOG, params).all():
+        rows[uid].backlog = overdue
+    for uid, overdue in db.execute(_BACKLOG_THIS_WEEK, params).all():
+        rows[uid].backlog_recent = overdue
+    for uid, n in db.execute(_READY, params).all():
         rows[uid].ready_cards = n
+    groups = question_groups(session)
+    known = {g.category: g.category_title for g in groups if g.category_title}
+    titles = known | EXTRA_CATEGORY_TITLES
+    selections = {uid: row.selection for uid, row in rows.items()}
+    totals = selection_totals(session, selections, groups)
+    for uid, row in rows.items():
+        row.categories = _category_mastery(totals.get(uid, {}), studied.get(uid, {}), titles)
+        for c in row.categories:
+            row.studied += c.cards
+            row.mastery_sum += c.mastery * c.total
+            row.total_questions += c.total
 
 
-def _add_simulator(
-    session: Session, rows: dict[int, CandidateRow], ids: list[int], now: datetime
-) -> None:
-    """Practice answers (SimAttempt) plus reviews of OOM questions, by difficulty tier."""
-    counts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    practice = (
-        select(
-            SimAttempt.user_id,
-            SimAttempt.tier,
-            func.sum(case((SimAttempt.correct.is_(True), 1), else_=0)),
-            func.count(),
-        )
-        .where(SimAttempt.user_id.in_(ids))
-        .group_by(SimAttempt.user_id, SimAttempt.tier)
+def _category_mastery(
+    totals: dict[str, int], studied: dict[str, tuple[int, float]], titles: dict[str, str]
+) -> list[CategoryMastery]:
+    """As `progress.category_mastery` (the same definition), sorted by title for the table."""
+    categories = []
+    for category in totals.keys() | studied.keys():
+        cards, recall = studied.get(category, (0, 0.0))
+        total = max(totals.get(category, 0), cards)
+        if total:
+            title = titles.get(category) or title_of(category, titles)
+            categories.append(
+                CategoryMastery(category, title, cards, min(1.0, recall / total), total)
+            )
+    categories.sort(key=itemgetter(1, 0))  # by title, then slug
+    return categories
+
+
+_PRACTICE = (
+    select(
+        SimAttempt.user_id,
+        SimAttempt.tier,
+        func.sum(case((SimAttempt.correct.is_(True), 1), else_=0)),
+        func.count(),
     )
-    passed = case(
-        (ReviewLog.correct.is_not(None), case((ReviewLog.correct.is_(True), 1), else_=0)),
-        (ReviewLog.rating > 1, 1),
-        else_=0,
+    .where(
+        SimAttempt.user_id.in_(bindparam("ids", expanding=True)),
+        SimAttempt.created_at > bindparam("since", type_=UTCDateTime()),
     )
-    # Driven from the few OOM questions through (question_id, reviewed_at, ...).
-    reviews = (
-        select(ReviewLog.user_id, Question.level, func.sum(passed), func.count())
-        .select_from(Question)
-        .join(ReviewLog, ReviewLog.question_id == Question.id)
-        .where(
-            Question.kind.in_(OOM_KINDS),
-            ReviewLog.reviewed_at >= now - timedelta(days=SIM_DAYS),
-            (ReviewLog.user_id + 0).in_(ids),  # "+ 0": look up by question, not by user
-            ReviewLog.undone.is_(False),
-        )
-        .group_by(ReviewLog.user_id, Question.level)
-    )
-    for uid, tier, correct, total in session.execute(practice):
-        counts[uid][tier][0] += correct or 0
-        counts[uid][tier][1] += total
-    for uid, level, correct, total in session.execute(reviews):
-        tier = LEVEL_TIER.get(level, "medium")
-        counts[uid][tier][0] += correct or 0
-        counts[uid][tier][1] += total
-    for uid, tiers in counts.items():
-        rows[uid].sim = {
-            tier: Accuracy(*tiers[tier]) for tier in TIERS if tier in tiers and tiers[tier][1]
-        }
+    .group_by(SimAttempt.user_id, SimAttempt.tier)
+)
 
 
-def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) -> None:
+def _add_simulator(session: Session, rows: dict[int, CandidateRow], now: datetime) -> None:
+    """Practice answers (SimAttempt) of the last `RETENTION_DAYS` days on top of the OOM
+    reviews `_add_activity` counted."""
+    params = {"ids": list(rows), "since": now - timedelta(days=RETENTION_DAYS)}
+    for uid, tier, correct, total in session.connection().execute(_PRACTICE, params).all():
+        if tier not in TIERS:
+            continue
+        row = rows[uid]
+        before = row.sim.get(tier, Accuracy(0, 0))
+        row.sim[tier] = Accuracy(before.correct + (correct or 0), before.total + total)
+    for row in rows.values():
+        row.sim = {tier: row.sim[tier] for tier in TIERS if tier in row.sim}
+
+
+def _mocks_statement() -> Any:
+    ids = bindparam("ids", expanding=True)
     finished = and_(MockInterview.user_id.in_(ids), MockInterview.score.is_not(None))
     rank = (
         func.row_number()
@@ -501,12 +508,18 @@ def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) 
     total = func.count().over(partition_by=MockInterview.user_id).label("total")
     ranked = select(MockInterview.user_id, MockInterview.score, rank, total).where(finished)
     ranked = ranked.subquery()
-    query = (
+    return (
         select(ranked.c.user_id, ranked.c.score, ranked.c.total)
         .where(ranked.c.rank <= MOCKS_SHOWN)
         .order_by(ranked.c.user_id, ranked.c.rank)
     )
-    for uid, score, total_n in session.execute(query):
+
+
+_MOCKS = _mocks_statement()
+
+
+def _add_mocks(session: Session, rows: dict[int, CandidateRow], ids: list[int]) -> None:
+    for uid, score, total_n in session.connection().execute(_MOCKS, {"ids": ids}).all():
         rows[uid].mock_scores.append(float(score))
         rows[uid].mock_count = total_n
 
@@ -696,7 +709,7 @@ def candidate_detail(
     row = dashboard.rows[0]
     zone = _zone(user.timezone)
     today = day_of(now, zone, user.day_rollover_hour)
-    heatmap = _heatmap(session, user, now, zone)
+    heatmap = _heatmap(session, user, today)
     titles = category_titles(session)
     weeks, history = _mastery_history(session, user, now, titles)
     return CandidateDetail(
@@ -710,21 +723,17 @@ def candidate_detail(
     )
 
 
-def _heatmap(session: Session, user: User, now: datetime, zone: ZoneInfo) -> dict[date, int]:
-    """Reviews per study day over the last year, bucketed in the user's zone and rollover
-    hour here (one candidate: a few thousand timestamps), so DST changes are exact."""
-    since = now - timedelta(days=HEATMAP_DAYS + 1)
-    counts: dict[date, int] = defaultdict(int)
-    for reviewed_at in session.scalars(
-        select(ReviewLog.reviewed_at).where(
-            ReviewLog.user_id == user.id,
-            ReviewLog.reviewed_at >= since,
-            ReviewLog.reviewed_at <= now,
-            ReviewLog.undone.is_(False),
+def _heatmap(session: Session, user: User, today: date) -> dict[date, int]:
+    """Answers per study day over the last year (days as the candidate lived them)."""
+    rows = session.execute(
+        select(StudyDay.day, StudyDay.answers).where(
+            StudyDay.user_id == user.id,
+            StudyDay.day > today - timedelta(days=HEATMAP_DAYS),
+            StudyDay.day <= today,
+            StudyDay.answers > 0,
         )
-    ):
-        counts[day_of(reviewed_at, zone, user.day_rollover_hour)] += 1
-    return dict(counts)
+    )
+    return {day: answers for day, answers in rows}
 
 
 _FSRS = FsrsScheduler()

@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from quizapp.core.errors import ConfigError, UserInputError
 from quizapp.core.scheduler import CardSnapshot, Phase, Rating, SchedulerSettings, review_card
+from quizapp.core.scheduler.days import day_of
 from quizapp.core.scheduler.review import retrievability
+from quizapp.data.base import epoch_days
 from quizapp.data.models import (
     CardState,
     Cohort,
@@ -41,7 +43,7 @@ from quizapp.data.models import (
     SimAttempt,
     User,
 )
-from quizapp.services import accounts, cohorts
+from quizapp.services import accounts, cohorts, study_days
 
 DEMO_DOMAIN = "demo.quizapp.test"
 MENTOR_EMAIL = f"mentor@{DEMO_DOMAIN}"
@@ -336,6 +338,7 @@ def _answer(
             "rating": int(rating),
             "phase": before.phase.value,
             "reviewed_at": at,
+            "study_day": day_of(at, settings.zone, settings.day_rollover_hour),
             "duration_ms": rng.randint(3000, 25000),
             "state_before": before.to_dict(),
             "state_after": outcome.card.to_dict(),
@@ -352,6 +355,7 @@ def _write(session: Session, person: _Candidate, now: datetime) -> None:
     user.last_active_at = person.last_active
     if person.logs:
         session.execute(insert(ReviewLog), person.logs)
+        study_days.rebuild(session, [user.id])
     states = [
         {
             "user_id": user.id,
@@ -362,11 +366,15 @@ def _write(session: Session, person: _Candidate, now: datetime) -> None:
             "difficulty": c.snapshot.difficulty,
             "due": c.snapshot.due,
             "last_review": c.snapshot.last_review,
+            "last_review_days": epoch_days(c.snapshot.last_review)
+            if c.snapshot.last_review
+            else None,
             "reps": c.snapshot.reps,
             "lapses": c.snapshot.lapses,
             "suspended": c.snapshot.suspended,
             "buried_until": None,
             "leech": c.snapshot.leech,
+            "category": c.question.category,
             "created_at": now,
         }
         for qid, c in person.cards.items()

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     Integer,
     String,
     bindparam,
@@ -40,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 from quizapp.core.errors import UserInputError
 from quizapp.core.questions import Question as CoreQuestion
@@ -63,21 +65,26 @@ from quizapp.core.scheduler import (
     study_day,
 )
 from quizapp.core.scheduler.settings import LEARN_AHEAD_SECONDS
-from quizapp.data.base import UTCDateTime
+from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
+from quizapp.data.models import StudyDay as StudyDayRow
+from quizapp.data.users import SignedInUser
+from quizapp.services import study_days
 from quizapp.services.kb import category_titles
 
 LEARNING_PHASES = (Phase.LEARNING.value, Phase.RELEARNING.value)
 OOM_KINDS = frozenset({QuestionKind.OOM_VICTIM, QuestionKind.OOM_SCORE, QuestionKind.OOM_KERNEL})
 CHOICE_KINDS = frozenset({QuestionKind.MULTIPLE_CHOICE, *OOM_KINDS})
 SELECTION_FIELDS = ("banks", "categories", "levels", "kinds")
+# Reading a user's settings needs no ORM object: the request's SignedInUser will do.
+StudyUser = User | SignedInUser
 
 
 # -- settings and selection ----------------------------------------------------------
 
 
-def scheduler_settings(user: User) -> SchedulerSettings:
+def scheduler_settings(user: StudyUser) -> SchedulerSettings:
     return _settings(
         user.new_per_day,
         user.reviews_per_day,
@@ -117,7 +124,7 @@ def _settings(
     )
 
 
-def today(user: User, now: datetime, settings: SchedulerSettings | None = None) -> StudyDay:
+def today(user: StudyUser, now: datetime, settings: SchedulerSettings | None = None) -> StudyDay:
     settings = settings or scheduler_settings(user)
     return study_day(now, settings.zone, settings.day_rollover_hour)
 
@@ -252,11 +259,11 @@ def save_selection(session: Session, user: User, selection: Selection, now: date
     return added
 
 
-def _selected_count(session: Session, user: User, selection: Selection) -> int:
+def _selected_count(session: Session, user: StudyUser, selection: Selection) -> int:
     return session.scalar(select(func.count(Question.id)).where(*question_filter(selection))) or 0
 
 
-def sync_selection(session: Session, user: User) -> None:
+def sync_selection(session: Session, user: StudyUser) -> None:
     """Mark each of the user's cards as in or out of the selection (retired ones: out)."""
     selection = Selection.from_json(user.study_selection)
     wanted = select(Question.id).where(*question_filter(selection))
@@ -269,7 +276,7 @@ def sync_selection(session: Session, user: User) -> None:
     )
 
 
-def ensure_cards(session: Session, user: User, now: datetime) -> int:
+def ensure_cards(session: Session, user: StudyUser, now: datetime) -> int:
     """Give every selected question a card state (NEW); returns how many were added.
 
     Also brings `CardState.selected` in step with the selection and with
@@ -281,7 +288,7 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
     selection = Selection.from_json(user.study_selection)
     has_card = exists().where(CardState.user_id == user.id, CardState.question_id == Question.id)
     rows = session.execute(
-        select(Question.id, Question.entry_slug)
+        select(Question.id, Question.entry_slug, Question.category)
         .where(*question_filter(selection), ~has_card)
         .order_by(Question.bank_id, Question.entry_slug, Question.id)
     ).all()
@@ -290,12 +297,12 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
     rank_in_entry: dict[str | None, int] = defaultdict(int)
     entry_order: dict[str | None, int] = {}
     keyed = []
-    for question_id, entry_slug in rows:
+    for question_id, entry_slug, category in rows:
         group = entry_slug if entry_slug is not None else question_id
         rank = rank_in_entry[group]
         rank_in_entry[group] += 1
         entry_order.setdefault(group, len(entry_order))
-        keyed.append((rank, entry_order[group], question_id))
+        keyed.append((rank, entry_order[group], question_id, category))
     keyed.sort()
     base = max(now, _last_new_position(session, user) + timedelta(microseconds=1))
     session.execute(
@@ -311,15 +318,16 @@ def ensure_cards(session: Session, user: User, now: datetime) -> int:
                 "suspended": False,
                 "leech": False,
                 "selected": True,
+                "category": category,
                 "created_at": now,
             }
-            for position, (_rank, _entry, question_id) in enumerate(keyed)
+            for position, (_rank, _entry, question_id, category) in enumerate(keyed)
         ],
     )
     return len(keyed)
 
 
-def _last_new_position(session: Session, user: User) -> datetime:
+def _last_new_position(session: Session, user: StudyUser) -> datetime:
     last = session.scalar(
         select(func.max(CardState.due)).where(
             CardState.user_id == user.id, CardState.state == Phase.NEW.value
@@ -340,6 +348,37 @@ def _aware(value: datetime | str | None) -> datetime | None:
 # -- the queue -----------------------------------------------------------------------
 
 
+class _ReusedConversion(TypeDecorator[Any]):
+    """A parameter type for values bound in many subqueries of one statement (each
+    place is converted on its own): the conversion of the value just converted is reused."""
+
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> Any:
+        convert = super().bind_processor(dialect)
+        if convert is None:
+            return None
+        last: list[tuple[Any, Any]] = [(None, None)]
+
+        def process(value: Any) -> Any:
+            seen, converted = last[0]
+            if value is not seen or value is None:
+                converted = convert(value)
+                last[0] = (value, converted)
+            return converted
+
+        return process
+
+
+class _QueueTime(_ReusedConversion, UTCDateTime):
+    cache_ok = True
+
+
+class _QueueDay(_ReusedConversion):
+    impl = Date
+    cache_ok = True
+
+
 def _available() -> list[ColumnElement[bool]]:
     """Cards that can be studied now; parameters :user_id and :now.
 
@@ -352,7 +391,7 @@ def _available() -> list[ColumnElement[bool]]:
         CardState.suspended == false(),
         or_(
             CardState.buried_until.is_(None),
-            CardState.buried_until <= bindparam("now", type_=UTCDateTime()),
+            CardState.buried_until <= bindparam("now", type_=_QueueTime()),
         ),
     ]
 
@@ -405,28 +444,34 @@ class _QueueStatements:
 @lru_cache(maxsize=1)
 def _queue_statements() -> _QueueStatements:
     available = _available()
-    day_start = bindparam("day_start", type_=UTCDateTime())
-    day_end = bindparam("day_end", type_=UTCDateTime())
+    day_end = bindparam("day_end", type_=_QueueTime())
 
-    def answered_today(phase: Phase) -> Any:
-        return (
-            select(func.count(ReviewLog.id))
+    # What was done today: the day's row in study_days (kept in step by answer and undo).
+    def done_today(column: Any) -> Any:
+        return func.coalesce(
+            select(column)
             .where(
-                ReviewLog.user_id == bindparam("user_id", type_=Integer),
-                ReviewLog.reviewed_at >= day_start,
-                ReviewLog.undone == false(),
-                ReviewLog.phase == phase.value,
+                StudyDayRow.user_id == bindparam("user_id", type_=Integer),
+                StudyDayRow.day == bindparam("day", type_=_QueueDay()),
             )
-            .scalar_subquery()
+            .scalar_subquery(),
+            0,
         )
 
-    def capped(*where: ColumnElement[bool], cap: str | None = None) -> Any:
+    def left_today(limit: str, done: Any) -> Any:
+        left = bindparam(limit, type_=Integer) - done_today(done)
+        return case((left > 0, left), else_=0)
+
+    def capped(*where: ColumnElement[bool], cap: Any = None) -> Any:
         inner = select(CardState.id).where(*available, *where)
         if cap is not None:
-            inner = inner.limit(bindparam(cap, type_=Integer))
+            inner = inner.limit(cap)
         return select(func.count()).select_from(inner.subquery()).scalar_subquery()
 
-    learning = (CardState.state.in_(LEARNING_PHASES), CardState.due < day_end)
+    # Not `state.in_(...)`: an IN list is expanded on every execution (a "postcompile"
+    # parameter); SQLite turns these ORs into the same IN over the index.
+    learning_phase = or_(*(CardState.state == phase for phase in LEARNING_PHASES))
+    learning = (learning_phase, CardState.due < day_end)
     review = (CardState.state == Phase.REVIEW.value, CardState.due < day_end)
     new = (CardState.state == Phase.NEW.value,)
 
@@ -437,11 +482,12 @@ def _queue_statements() -> _QueueStatements:
 
     # One statement: what was done today, what is left, and the head of each queue.
     status = select(
-        answered_today(Phase.NEW),
-        answered_today(Phase.REVIEW),
+        done_today(StudyDayRow.new_answers),
+        done_today(StudyDayRow.review_answers),
         capped(*learning),
-        capped(*review, cap="review_cap"),
-        capped(*new, cap="new_cap"),
+        # Counting stops at what the daily limits leave for today.
+        capped(*review, cap=left_today("review_cap", StudyDayRow.review_answers)),
+        capped(*new, cap=left_today("new_cap", StudyDayRow.new_answers)),
         first(*review),
         first(*new),
         # Learning and relearning apart: each is then one step down the queue index
@@ -497,23 +543,23 @@ class QueueStatus:
 
 
 def queue_status(
-    session: Session, user: User, now: datetime, settings: SchedulerSettings | None = None
+    session: Session, user: StudyUser, now: datetime, settings: SchedulerSettings | None = None
 ) -> QueueStatus:
     """Today's counts (within the limits) and what was done, in one statement."""
     return _queue_status(session, user, now, settings or scheduler_settings(user))[0]
 
 
 def _queue_status(
-    session: Session, user: User, now: datetime, settings: SchedulerSettings
+    session: Session, user: StudyUser, now: datetime, settings: SchedulerSettings
 ) -> tuple[QueueStatus, _QueueStatements, dict[str, Any], dict[QueueChoice, int | None]]:
     day = today(user, now, settings)
     statements = _queue_statements()
     params: dict[str, Any] = {
         "user_id": user.id,
         "now": now,
-        "day_start": day.start,
+        "day": day.day,
         "day_end": day.end,
-        # Counting stops at the daily limit; what was done today is subtracted below.
+        # The daily limits; what was done today is subtracted in the statement.
         "review_cap": settings.reviews_per_day,
         "new_cap": settings.new_per_day,
     }
@@ -599,6 +645,7 @@ def _columns(card: CardSnapshot) -> dict[str, Any]:
         "stability": card.stability,
         "difficulty": card.difficulty,
         "last_review": card.last_review,
+        "last_review_days": epoch_days(card.last_review) if card.last_review else None,
         "reps": card.reps,
         "lapses": card.lapses,
         "suspended": card.suspended,
@@ -645,7 +692,7 @@ def _kind(value: str) -> QuestionKind:
 
 def next_card(
     session: Session,
-    user: User,
+    user: StudyUser,
     now: datetime,
     *,
     prefer: int | None = None,
@@ -690,7 +737,7 @@ _PHASE_QUEUE = {Phase.NEW.value: QueueChoice.NEW, Phase.REVIEW.value: QueueChoic
 
 
 def shown_card(
-    session: Session, user: User, card_state_id: int, token: str, now: datetime
+    session: Session, user: StudyUser, card_state_id: int, token: str, now: datetime
 ) -> StudyCard | None:
     """The card a form refers to (for the answer side), or None if it is not the user's."""
     found = (
@@ -791,28 +838,34 @@ class AnswerResult:
 
 
 _TOKEN_USED = select(ReviewLog.id).where(ReviewLog.answer_token == bindparam("token", type_=String))
-_ANSWERED_CARD = select(
-    CardState.id,
-    CardState.question_id,
-    CardState.state,
-    CardState.due,
-    CardState.step,
-    CardState.stability,
-    CardState.difficulty,
-    CardState.last_review,
-    CardState.reps,
-    CardState.lapses,
-    CardState.suspended,
-    CardState.buried_until,
-    CardState.leech,
-    _TOKEN_USED.exists(),
-).where(
-    CardState.id == bindparam("card_id", type_=Integer),
-    CardState.user_id == bindparam("user_id", type_=Integer),
+_ANSWERED_CARD = (
+    select(
+        CardState.id,
+        CardState.question_id,
+        CardState.state,
+        CardState.due,
+        CardState.step,
+        CardState.stability,
+        CardState.difficulty,
+        CardState.last_review,
+        CardState.reps,
+        CardState.lapses,
+        CardState.suspended,
+        CardState.buried_until,
+        CardState.leech,
+        Question.kind,
+        Question.level,
+        _TOKEN_USED.exists(),
+    )
+    .join(Question, Question.id == CardState.question_id)
+    .where(
+        CardState.id == bindparam("card_id", type_=Integer),
+        CardState.user_id == bindparam("user_id", type_=Integer),
+    )
 )
 _CARD_COLUMNS = (
-    "state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses",
-    "suspended", "buried_until", "leech",
+    "state", "due", "step", "stability", "difficulty", "last_review", "last_review_days",
+    "reps", "lapses", "suspended", "buried_until", "leech",
 )  # fmt: skip
 # Optimistic lock: the update applies only if nobody answered the card since it was shown.
 _UPDATE_CARD = (
@@ -833,7 +886,7 @@ def _token_used(session: Session, token: str) -> bool:
 
 def answer(
     session: Session,
-    user: User,
+    user: StudyUser,
     *,
     card_state_id: int,
     rating: Rating,
@@ -877,9 +930,11 @@ def answer(
     if not result.rowcount:
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
-    cached = session.identity_map.get(session.identity_key(CardState, row.id))
-    if cached is not None:  # an ORM copy loaded earlier in this session is now stale
-        session.expire(cached)
+    if session.identity_map:  # an ORM copy loaded earlier in this session is now stale
+        cached = session.identity_map.get(session.identity_key(CardState, row.id))
+        if cached is not None:
+            session.expire(cached)
+    day = today(user, now, settings).day
     connection.execute(
         _INSERT_LOG,
         {
@@ -888,6 +943,7 @@ def answer(
             "rating": int(rating),
             "phase": before.phase.value,
             "reviewed_at": now,
+            "study_day": day,
             "duration_ms": max(0, min(duration_ms, 3_600_000)),
             "state_before": before.to_dict(),
             "state_after": outcome.card.to_dict(),
@@ -896,6 +952,16 @@ def answer(
             "answer_token": token,
             "undone": False,
         },
+    )
+    study_days.count_answer(
+        connection,
+        user_id=user.id,
+        day=day,
+        at=now,
+        phase=before.phase.value,
+        rating=int(rating),
+        correct=grading.correct,
+        tier=study_days.oom_tier(row.kind, row.level),
     )
     return AnswerResult(
         AnswerStatus.RECORDED,
@@ -912,7 +978,7 @@ class Undone:
     question_id: str
 
 
-def undo_last_answer(session: Session, user: User) -> Undone | None:
+def undo_last_answer(session: Session, user: StudyUser) -> Undone | None:
     """Put the most recently answered card back as it was; the log row is kept, marked undone."""
     log = session.scalar(
         select(ReviewLog)
@@ -934,10 +1000,13 @@ def undo_last_answer(session: Session, user: User) -> Undone | None:
         setattr(row, name, value)
     log.undone = True
     session.flush()
+    question = session.get(Question, log.question_id)
+    kind, level = (question.kind, question.level) if question is not None else ("", "")
+    study_days.uncount_answer(session.connection(), log, kind, level)
     return Undone(row.id, log.question_id)
 
 
-def _own_card(session: Session, user: User, card_state_id: int) -> CardState:
+def _own_card(session: Session, user: StudyUser, card_state_id: int) -> CardState:
     row = session.scalar(
         select(CardState).where(CardState.id == card_state_id, CardState.user_id == user.id)
     )
@@ -946,7 +1015,7 @@ def _own_card(session: Session, user: User, card_state_id: int) -> CardState:
     return row
 
 
-def bury_card(session: Session, user: User, card_state_id: int, now: datetime) -> datetime:
+def bury_card(session: Session, user: StudyUser, card_state_id: int, now: datetime) -> datetime:
     """Hide the card until the next study day; returns when it comes back."""
     row = _own_card(session, user, card_state_id)
     buried = bury(snapshot_of(row), now, scheduler_settings(user))
@@ -956,7 +1025,9 @@ def bury_card(session: Session, user: User, card_state_id: int, now: datetime) -
     return buried.buried_until
 
 
-def suspend_card(session: Session, user: User, card_state_id: int, suspended: bool = True) -> None:
+def suspend_card(
+    session: Session, user: StudyUser, card_state_id: int, suspended: bool = True
+) -> None:
     row = _own_card(session, user, card_state_id)
     changed = set_suspended(snapshot_of(row), suspended)
     row.suspended, row.buried_until = changed.suspended, changed.buried_until
@@ -972,7 +1043,7 @@ class SuspendedCard:
     lapses: int
 
 
-def suspended_cards(session: Session, user: User, limit: int = 200) -> list[SuspendedCard]:
+def suspended_cards(session: Session, user: StudyUser, limit: int = 200) -> list[SuspendedCard]:
     rows = session.execute(
         select(CardState.id, Question.id, Question.prompt, CardState.leech, CardState.lapses)
         .join(Question, Question.id == CardState.question_id)

@@ -2,6 +2,9 @@
 
 Anonymous visitors go to the login page (with `next`), like `login_required`;
 a logged-in user without one of the roles gets a 403 page.
+
+`current_user` is a read-only `SignedInUser`; `account()` is the `User` row,
+for views that change it or hand it to services that take one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,20 @@ from flask import abort
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from quizapp.data.models import Role
+from quizapp import database
+from quizapp.data.models import Role, User
 from quizapp.extensions import login_manager
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=ResponseReturnValue)
+
+
+def account() -> User:
+    """The signed-in user's row (a logged-in view only)."""
+    user = database.get_session().get(User, current_user.id)
+    if user is None:  # deleted since this request loaded it
+        abort(401)
+    return user
 
 
 def role_required(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, session
+from flask.globals import _cv_request
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 MAIN_LINKS = [
     ("kb.index", "Knowledge base"),
@@ -41,6 +43,36 @@ def _user_links() -> list[tuple[str, str]]:
     return links
 
 
+def _csrf_token() -> str:
+    """Flask-WTF's `csrf_token()` for templates, signed once per session token.
+
+    Flask-WTF signs the session's token afresh on each request (and caches it in
+    `g` for the rest of the request). Without a time limit the signature's
+    timestamp is never checked, so one signed form of each session token serves
+    every request; with a limit, tokens are signed as usual.
+    """
+    token: str | None = g.get("csrf_token")
+    if token is not None:
+        return token
+    config = current_app.config
+    raw = session.get(config["WTF_CSRF_FIELD_NAME"])
+    if config["WTF_CSRF_TIME_LIMIT"] is not None or not isinstance(raw, str):
+        return generate_csrf()
+    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    token = _signed_tokens.get(key)
+    if token is None:
+        token = generate_csrf()
+        if len(_signed_tokens) >= 4096:
+            _signed_tokens.clear()
+        _signed_tokens[key] = token
+    else:
+        setattr(g, config["WTF_CSRF_FIELD_NAME"], token)
+    return token
+
+
+_signed_tokens: dict[tuple[Any, str], str] = {}
+
+
 def _memoized_url_for(app: Flask) -> Callable[..., str]:
     """Pages build the same few URLs on every request: build each once per script root.
 
@@ -53,13 +85,15 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
     cache: dict[tuple[Any, ...], str] = {}
 
     def url_for(endpoint: str, **values: Any) -> str:
-        if (
-            not has_request_context()
-            or endpoint.startswith(".")
-            or any(name.startswith("_") for name in values)
-        ):
+        context = _cv_request.get(None)
+        if context is None or endpoint[:1] == ".":
             return build(endpoint, **values)
-        key = (request.script_root, endpoint, *sorted(values.items()))
+        if values:
+            if any(name[:1] == "_" for name in values):
+                return build(endpoint, **values)
+            key: tuple[Any, ...] = (context.request.root_path, endpoint, *sorted(values.items()))
+        else:
+            key = (context.request.root_path, endpoint)
         try:
             url = cache.get(key)
         except TypeError:  # an unhashable value
@@ -74,13 +108,18 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["url_for"] = _memoized_url_for(app)
+    # Globals, not a context processor: nothing to build on each render.
+    app.jinja_env.globals.update(
+        url_for=_memoized_url_for(app),
+        csrf_token=_csrf_token,
+        nav_links=lambda: _available(MAIN_LINKS),
+        user_links=_user_links,
+        hero_links=lambda: _available(HERO_LINKS),
+        endpoints=lambda: current_app.view_functions,
+    )
 
+    # CSRFProtect's context processor puts its own `csrf_token` in every context;
+    # this one, registered after it, puts this module's back.
     @app.context_processor
-    def _navigation() -> dict[str, object]:
-        return {
-            "nav_links": lambda: _available(MAIN_LINKS),
-            "user_links": _user_links,
-            "hero_links": lambda: _available(HERO_LINKS),
-            "endpoints": lambda: current_app.view_functions,
-        }
+    def _csrf() -> dict[str, object]:
+        return {"csrf_token": _csrf_token}

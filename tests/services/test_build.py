@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from quizapp.data import models
 from quizapp.services import kb
 from quizapp.services.build import build_content
+from tests.factories import make_user
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -158,3 +159,34 @@ def test_strict_build_rechecks_even_when_nothing_changed(session: Session, conte
     session.commit()
     strict = build_content(session, content, now=T1, strict=True)
     assert not strict.noop and not strict.written and strict.warnings
+
+
+def test_cards_follow_their_questions_category_and_retirement(
+    session: Session, content: Path
+) -> None:
+    build_content(session, content, now=T0)
+    user = make_user(session)
+    for qid in ("oom-killer/interview/victim-choice", "oom-killer/interview/oom-group"):
+        question = session.get(models.Question, qid)
+        assert question is not None and question.category == "processes"
+        session.add(models.CardState(user_id=user.id, question_id=qid, due=T0, created_at=T0,
+                                     category=question.category))  # fmt: skip
+    ss = session.scalars(select(models.Question).where(models.Question.entry_slug == "cmd-ss"))
+    session.add_all(
+        models.CardState(user_id=user.id, question_id=q.id, due=T0, created_at=T0,
+                         category=q.category)
+        for q in ss
+    )  # fmt: skip
+    session.commit()
+    moved = content / "kb/memory/oom-killer.md"  # the folder names the category
+    (content / "kb/processes/oom-killer.md").rename(moved)
+    moved.write_text(moved.read_text().replace("category: processes", "category: memory", 1))
+    (content / "commands/ss.md").unlink()
+    report = build_content(session, content, now=T1)
+    assert report.written, report.errors
+    session.commit()
+    cards = session.scalars(select(models.CardState)).all()
+    moved = {c.category for c in cards if c.question_id.startswith("oom-killer/")}
+    assert moved == {"memory"}
+    assert {c.selected for c in cards if c.question_id.startswith("cmd-ss/")} == {False}
+    assert {c.selected for c in cards if c.question_id.startswith("oom-killer/")} == {True}

@@ -9,7 +9,7 @@ from quizapp.data.models import Bank, CardState, Question, ReviewLog
 from quizapp.services import study
 from quizapp.services.study import AnswerStatus, Selection
 from tests.factories import make_user
-from tests.study_data import add_question, small_content
+from tests.study_data import add_question, answer_next, small_content
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # 13:00 in Berlin
 
@@ -22,23 +22,6 @@ def user(session):
     study.save_selection(session, user, Selection(banks=("kb-memory",)), NOW)
     session.flush()
     return user
-
-
-def answer_next(session, user, now, rating=Rating.GOOD, **kw):
-    shown = study.next_card(session, user, now)
-    assert shown.card is not None
-    result = study.answer(
-        session,
-        user,
-        card_state_id=shown.card.card_state_id,
-        rating=rating,
-        token=shown.card.token,
-        shown_reps=shown.card.shown_reps,
-        now=now,
-        **kw,
-    )
-    assert result.status is AnswerStatus.RECORDED
-    return shown.card
 
 
 def count_logs(session):

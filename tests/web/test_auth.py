@@ -455,6 +455,7 @@ def _add_study_data(app: Flask, email: str = "candidate@example.com") -> None:
                 question_id="q1",
                 rating=3,
                 reviewed_at=T0,
+                study_day=T0.date(),
                 state_before={"state": "new"},
                 state_after={"state": "learning"},
             )

@@ -25,6 +25,7 @@ from quizapp.core.errors import UserInputError
 from quizapp.data.models import User
 from quizapp.extensions import limiter
 from quizapp.services import accounts
+from quizapp.web.access import account
 from quizapp.web.auth.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -60,8 +61,7 @@ def _hash_method() -> str:
 
 
 def _user() -> User:
-    user: User = current_user._get_current_object()
-    return user
+    return account()
 
 
 def _form_status() -> int:

@@ -11,14 +11,14 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from quizapp import database
 from quizapp.clock import now
 from quizapp.core.errors import UserInputError
 from quizapp.data.models import Cohort, User
 from quizapp.services import cohorts, dashboard
-from quizapp.web.access import role_required
+from quizapp.web.access import account, role_required
 from quizapp.web.mentor import charts
 from quizapp.web.mentor.forms import CodeForm, CohortForm, ConfirmForm, InvitationForm
 
@@ -45,8 +45,7 @@ def _pct(value: float | None) -> str:
 
 
 def _user() -> User:
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
-    return user
+    return account()
 
 
 def _own_cohort(cohort_id: int) -> Cohort:

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from quizapp import database
 from quizapp.clock import now
 from quizapp.core.errors import UserInputError
 from quizapp.data.models import MockInterview, Question, User
 from quizapp.services import mock as mocks
+from quizapp.web.access import account
 from quizapp.web.mock.forms import AnswerForm, StartForm
 from quizapp.web.mock.rendering import markdown_html, scenario_table
 
@@ -25,8 +26,7 @@ bp = Blueprint("mock", __name__, url_prefix="/mock")
 
 
 def _user() -> User:
-    user: User = current_user._get_current_object()
-    return user
+    return account()
 
 
 def _local(moment: datetime | None) -> str:

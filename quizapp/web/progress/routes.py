@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from quizapp import clock, database
-from quizapp.data.models import User
 from quizapp.extensions import login_manager
 from quizapp.services import progress
 from quizapp.services.progress import FORECAST_DAYS
+from quizapp.web.access import account
 from quizapp.web.progress.charts import forecast_bars, heatmap
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -26,7 +26,7 @@ def _require_login() -> ResponseReturnValue | None:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    user: User = current_user._get_current_object()
+    user = account()
     page = progress.progress_page(database.get_session(), user, clock.now())
     return render_template(
         "progress/index.html",

@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from quizapp import clock, database
 from quizapp.core.errors import UserInputError
 from quizapp.core.scheduler import Rating
-from quizapp.data.models import User
+from quizapp.data.users import SignedInUser
 from quizapp.extensions import login_manager
 from quizapp.services import study
+from quizapp.web.access import account
 from quizapp.web.study.markup import markdown_html
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -35,8 +36,8 @@ def _require_login() -> ResponseReturnValue | None:
     return None
 
 
-def _user() -> User:
-    user: User = current_user._get_current_object()
+def _user() -> SignedInUser:
+    user: SignedInUser = current_user._get_current_object()
     return user
 
 
@@ -68,7 +69,7 @@ def save_selection() -> ResponseReturnValue:
         {name: form.getlist(name) for name in study.SELECTION_FIELDS}
     )
     try:
-        added = study.save_selection(session, _user(), selection, clock.now())
+        added = study.save_selection(session, account(), selection, clock.now())
     except UserInputError as error:
         session.rollback()
         flash(str(error), "error")
