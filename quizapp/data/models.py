@@ -248,8 +248,8 @@ class ReviewLog(Base):
 
     __tablename__ = "review_logs"
     __table_args__ = (
-        # Covering index for the queue's daily counts and progress (by user and time).
-        # Dashboards read `StudyDay` instead. Each answer appends to every index here.
+        # Covering index for the progress page's counts by user and time (the queue and
+        # the dashboards read `StudyDay`). Each answer appends to every index here.
         Index(
             "ix_review_logs_user_activity", "user_id", "reviewed_at", "undone", "phase", "rating"
         ),
@@ -279,10 +279,10 @@ class StudyDay(Base):
     and undo (`services.study_days`): dashboards read days, not the whole log.
 
     `answers` counts answers not undone; `new_answers` those to new cards (the
-    daily new-card limit); `review_*` those to cards in the review phase (the
-    daily review limit) and how many passed (Hard/Good/Easy); `oom_*` answers to OOM-simulator
-    questions by tier and how many were right. A day whose answers were all undone
-    keeps its row with zero answers.
+    daily new-card limit); `review_*` those to cards in the review phase (the daily
+    review limit) and how many passed (Hard/Good/Easy); `oom_*` answers to
+    OOM-simulator questions by tier and how many were right. A day whose answers
+    were all undone keeps its row with zero answers.
     """
 
     __tablename__ = "study_days"
