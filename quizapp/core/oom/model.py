@@ -7,9 +7,10 @@ All memory quantities are in pages (the machine's page size) except
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+
+from .lazy import BuiltOnRead
 
 
 class Constraint(enum.StrEnum):
@@ -70,7 +71,7 @@ class Task:
         return self.mm if self.mm is not None else f"pid:{self.pid}"
 
 
-class TaskTable(Sequence[Task]):
+class TaskTable(BuiltOnRead[Task]):
     """Many ordinary processes of one cgroup held as columns: a report's task dump.
 
     No row records a parent, a shared mm or a NUMA restriction, and every row outside
@@ -94,30 +95,7 @@ class TaskTable(Sequence[Task]):
         self.pgtables_bytes = pgtables_bytes
         self.oom_score_adj = oom_score_adj
         self.special = special  # row indices that need the full oom_badness()
-        self._build = build
-        self._built: dict[int, Task] = {}
-
-    def __len__(self) -> int:
-        return len(self.pid)
-
-    @overload
-    def __getitem__(self, index: int) -> Task: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Task, ...]: ...
-    def __getitem__(self, index: int | slice) -> Task | tuple[Task, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(len(self))[index])
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        task = self._built.get(index)
-        if task is None:
-            task = self._built[index] = self._build(index)
-        return task
-
-    def __iter__(self) -> Iterator[Task]:
-        return (self[i] for i in range(len(self)))
+        super().__init__(len(pid), build)
 
     def find(self, pid: int) -> Task | None:
         """The first row with this pid, if any."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
-from typing import Any, overload
+from typing import Any
+
+from .lazy import BuiltOnRead
 
 
 class Outcome(enum.StrEnum):
@@ -33,7 +35,7 @@ class TaskScore:
     scan_index: int | None  # position in the scan, 0-based
 
 
-class Scores(Sequence[TaskScore]):
+class Scores(BuiltOnRead[TaskScore]):
     """A simulation's score per task, in order; each is built (by `build`) when first read.
 
     A 10,000-task report explains a few dozen tasks: the rest need no TaskScore unless
@@ -42,30 +44,7 @@ class Scores(Sequence[TaskScore]):
 
     def __init__(self, pids: Sequence[int], build: Callable[[int], TaskScore]) -> None:
         self.pids = pids
-        self._build = build
-        self._built: dict[int, TaskScore] = {}
-
-    def __len__(self) -> int:
-        return len(self.pids)
-
-    @overload
-    def __getitem__(self, index: int) -> TaskScore: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[TaskScore, ...]: ...
-    def __getitem__(self, index: int | slice) -> TaskScore | tuple[TaskScore, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(len(self))[index])
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        score = self._built.get(index)
-        if score is None:
-            score = self._built[index] = self._build(index)
-        return score
-
-    def __iter__(self) -> Iterator[TaskScore]:
-        return (self[i] for i in range(len(self)))
+        super().__init__(len(pids), build)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
