@@ -25,7 +25,9 @@ Measured per answer, ANSWERS times each (p50 and p99):
   request does) + `study.next_card` + `study.answer` + commit, through the service layer;
 - HTTP: GET /study/review + POST /study/answer through the Flask test client
   (login session, CSRF on, templates rendered, redirect not followed);
-- HTTP with reveal: the same plus the POST /study/reveal in between (reported, no target).
+- HTTP with reveal: the same plus the POST /study/reveal in between (reported, no target);
+- floor: a bare Flask app's GET + form POST through the same test client, no database
+  (reported, no target): the part of the HTTP figure that is the instrument itself.
 
 Targets: service p50 <= 2x Anki p50; HTTP p50 <= 4x Anki p50.
 """
@@ -76,6 +78,7 @@ ANKI = "Anki get_queued_cards + answer_card"
 SERVICE = "service next_card + answer + commit"
 HTTP = "HTTP GET review + POST answer"
 HTTP_REVEAL = "HTTP with reveal (3 requests)"
+HTTP_FLOOR = "floor: bare Flask GET + POST"
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -301,6 +304,34 @@ def http_steps(app: object, reveal: bool) -> Callable[[int], None]:
     return step
 
 
+def floor_steps() -> Callable[[int], None]:
+    """What the test client and Flask cost with no app at all: a GET of a page the
+    size of the review screen and a form POST answered with a redirect."""
+    from flask import Flask, redirect, request
+
+    app = Flask("floor")
+    page = "<p>" + "x" * 8000 + "</p>"
+
+    @app.get("/review")
+    def review() -> str:
+        return page
+
+    @app.post("/answer")
+    def answer() -> object:
+        request.form.get("rating")
+        return redirect("/review")
+
+    client = app.test_client()
+    fields = {"csrf_token": "x" * 90, "card": "1", "token": "x" * 24, "reps": "1",
+              "shown_at": "1", "rating": "3"}  # fmt: skip
+
+    def step(_i: int) -> None:
+        assert client.get("/review").status_code == 200
+        assert client.post("/answer", data=fields).status_code == 302
+
+    return step
+
+
 def anki_steps(folder: Path, rng: random.Random) -> Callable[[int], None]:
     import anki.collection  # noqa: F401  (anki.cards needs it loaded first)
     from anki.cards import Card
@@ -426,6 +457,7 @@ def main() -> int:
                 SERVICE: service_steps(app, user_id),
                 HTTP: http_steps(build_app(folder / "http"), reveal=False),
                 HTTP_REVEAL: http_steps(build_app(folder / "reveal"), reveal=True),
+                HTTP_FLOOR: floor_steps(),
             },
             answers,
         )

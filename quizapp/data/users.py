@@ -16,6 +16,7 @@ from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session
 
 from quizapp.data.models import Role, User
+from quizapp.data.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +50,14 @@ class SignedInUser:
         return self.session_token
 
 
-# Built once, so its cache key and compiled form are reused; session_token is a unique index.
-_BY_SESSION_TOKEN = select(*(getattr(User, field.name) for field in fields(SignedInUser))).where(
-    User.session_token == bindparam("token", type_=String)
+# session_token is a unique index.
+_BY_SESSION_TOKEN = Prepared(
+    select(*(getattr(User, field.name) for field in fields(SignedInUser))).where(
+        User.session_token == bindparam("token", type_=String)
+    )
 )
 
 
 def signed_in_user(session: Session, session_token: str) -> SignedInUser | None:
-    row = session.connection().execute(_BY_SESSION_TOKEN, {"token": session_token}).first()
+    row = _BY_SESSION_TOKEN.first(session.connection(), {"token": session_token})
     return SignedInUser(*row) if row is not None else None

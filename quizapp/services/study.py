@@ -41,7 +41,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.types import TypeDecorator
 
 from quizapp.core.errors import UserInputError
 from quizapp.core.questions import Question as CoreQuestion
@@ -69,6 +68,7 @@ from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.convert import question_to_core
 from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, User
 from quizapp.data.models import StudyDay as StudyDayRow
+from quizapp.data.prepared import Prepared
 from quizapp.data.users import SignedInUser
 from quizapp.services import study_days
 from quizapp.services.kb import category_titles
@@ -348,37 +348,6 @@ def _aware(value: datetime | str | None) -> datetime | None:
 # -- the queue -----------------------------------------------------------------------
 
 
-class _ReusedConversion(TypeDecorator[Any]):
-    """A parameter type for values bound in many subqueries of one statement (each
-    place is converted on its own): the conversion of the value just converted is reused."""
-
-    cache_ok = True
-
-    def bind_processor(self, dialect: Any) -> Any:
-        convert = super().bind_processor(dialect)
-        if convert is None:
-            return None
-        last: list[tuple[Any, Any]] = [(None, None)]
-
-        def process(value: Any) -> Any:
-            seen, converted = last[0]
-            if value is not seen or value is None:
-                converted = convert(value)
-                last[0] = (value, converted)
-            return converted
-
-        return process
-
-
-class _QueueTime(_ReusedConversion, UTCDateTime):
-    cache_ok = True
-
-
-class _QueueDay(_ReusedConversion):
-    impl = Date
-    cache_ok = True
-
-
 def _available() -> list[ColumnElement[bool]]:
     """Cards that can be studied now; parameters :user_id and :now.
 
@@ -391,7 +360,7 @@ def _available() -> list[ColumnElement[bool]]:
         CardState.suspended == false(),
         or_(
             CardState.buried_until.is_(None),
-            CardState.buried_until <= bindparam("now", type_=_QueueTime()),
+            CardState.buried_until <= bindparam("now", type_=UTCDateTime()),
         ),
     ]
 
@@ -436,15 +405,15 @@ def _question_view(row: Any) -> QuestionView:
 class _QueueStatements:
     """The queue's statements for one selection, built once and reused (parameters bound late)."""
 
-    status: Any
-    by_choice: dict[QueueChoice, Any]
-    by_id: Any
+    status: Prepared
+    by_choice: dict[QueueChoice, Prepared]
+    by_id: Prepared
 
 
 @lru_cache(maxsize=1)
 def _queue_statements() -> _QueueStatements:
     available = _available()
-    day_end = bindparam("day_end", type_=_QueueTime())
+    day_end = bindparam("day_end", type_=UTCDateTime())
 
     # What was done today: the day's row in study_days (kept in step by answer and undo).
     def done_today(column: Any) -> Any:
@@ -452,7 +421,7 @@ def _queue_statements() -> _QueueStatements:
             select(column)
             .where(
                 StudyDayRow.user_id == bindparam("user_id", type_=Integer),
-                StudyDayRow.day == bindparam("day", type_=_QueueDay()),
+                StudyDayRow.day == bindparam("day", type_=Date()),
             )
             .scalar_subquery(),
             0,
@@ -501,16 +470,16 @@ def _queue_statements() -> _QueueStatements:
     # Ordered by due alone, so the queue index also gives the order (equal due times
     # fall back to the index's own order, which is stable).
     base = _CARD_AND_QUESTION.where(*available, Question.retired == false())
-    learning_card = base.where(*learning).order_by(CardState.due).limit(1)
+    learning_card = Prepared(base.where(*learning).order_by(CardState.due).limit(1))
     return _QueueStatements(
-        status=status,
+        status=Prepared(status),
         by_choice={
             QueueChoice.LEARNING: learning_card,
             QueueChoice.LEARN_AHEAD: learning_card,
-            QueueChoice.REVIEW: base.where(*review).order_by(CardState.due).limit(1),
-            QueueChoice.NEW: base.where(*new).order_by(CardState.due).limit(1),
+            QueueChoice.REVIEW: Prepared(base.where(*review).order_by(CardState.due).limit(1)),
+            QueueChoice.NEW: Prepared(base.where(*new).order_by(CardState.due).limit(1)),
         },
-        by_id=base.where(CardState.id == bindparam("card_id", type_=Integer)),
+        by_id=Prepared(base.where(CardState.id == bindparam("card_id", type_=Integer))),
     )
 
 
@@ -563,7 +532,8 @@ def _queue_status(
         "review_cap": settings.reviews_per_day,
         "new_cap": settings.new_per_day,
     }
-    row = session.connection().execute(statements.status, params).one()
+    row = statements.status.first(session.connection(), params)
+    assert row is not None  # one row of aggregates
     new_done, reviews_done, learning, review, new, review_head, new_head = row[:7]
     learning_heads = [(_aware(due), id_) for id_, due in (row[7:9], row[9:11]) if id_ is not None]
     first_learning, learning_head = min(learning_heads, default=(None, None))
@@ -706,7 +676,7 @@ def next_card(
     status, statements, params, heads = _queue_status(session, user, now, settings)
     connection = session.connection()
     if prefer is not None:
-        found = connection.execute(statements.by_id, {**params, "card_id": prefer}).first()
+        found = statements.by_id.first(connection, {**params, "card_id": prefer})
         if found is not None:
             choice = _PHASE_QUEUE.get(found.state, QueueChoice.LEARNING)
             card = _study_card(found, now, settings, choice, make_token())
@@ -724,9 +694,9 @@ def next_card(
         return NextCard(status, None, choice)
     found = None
     if heads[choice] is not None:  # the head of the queue, unless its question was retired
-        found = connection.execute(statements.by_id, {**params, "card_id": heads[choice]}).first()
+        found = statements.by_id.first(connection, {**params, "card_id": heads[choice]})
     if found is None:
-        found = connection.execute(statements.by_choice[choice], params).first()
+        found = statements.by_choice[choice].first(connection, params)
     if found is None:  # the counts said otherwise: a concurrent change
         return NextCard(status, None, QueueChoice.DONE)
     card = _study_card(found, now, settings, choice, make_token())
@@ -740,20 +710,18 @@ def shown_card(
     session: Session, user: StudyUser, card_state_id: int, token: str, now: datetime
 ) -> StudyCard | None:
     """The card a form refers to (for the answer side), or None if it is not the user's."""
-    found = (
-        session.connection()
-        .execute(_SHOWN_CARD, {"card_id": card_state_id, "user_id": user.id})
-        .first()
-    )
+    found = _SHOWN_CARD.first(session.connection(), {"card_id": card_state_id, "user_id": user.id})
     if found is None:
         return None
     queue = QueueChoice.NEW if found.state == Phase.NEW.value else QueueChoice.REVIEW
     return _study_card(found, now, scheduler_settings(user), queue, token)
 
 
-_SHOWN_CARD = _CARD_AND_QUESTION.where(
-    CardState.id == bindparam("card_id", type_=Integer),
-    CardState.user_id == bindparam("user_id", type_=Integer),
+_SHOWN_CARD = Prepared(
+    _CARD_AND_QUESTION.where(
+        CardState.id == bindparam("card_id", type_=Integer),
+        CardState.user_id == bindparam("user_id", type_=Integer),
+    )
 )
 
 
@@ -838,7 +806,7 @@ class AnswerResult:
 
 
 _TOKEN_USED = select(ReviewLog.id).where(ReviewLog.answer_token == bindparam("token", type_=String))
-_ANSWERED_CARD = (
+_ANSWERED_CARD = Prepared(
     select(
         CardState.id,
         CardState.question_id,
@@ -868,16 +836,21 @@ _CARD_COLUMNS = (
     "reps", "lapses", "suspended", "buried_until", "leech",
 )  # fmt: skip
 # Optimistic lock: the update applies only if nobody answered the card since it was shown.
-_UPDATE_CARD = (
-    update(CardState)
+_UPDATE_CARD = Prepared(
+    update(CardState.__table__)
     .where(
         CardState.id == bindparam("card_id", type_=Integer),
         CardState.reps == bindparam("shown_reps", type_=Integer),
     )
     .values({name: bindparam(f"new_{name}") for name in _CARD_COLUMNS})
-    .execution_options(synchronize_session=False)
 )
-_INSERT_LOG = insert(ReviewLog)
+_LOG_COLUMNS = (
+    "user_id", "question_id", "rating", "phase", "reviewed_at", "study_day", "duration_ms",
+    "state_before", "state_after", "typed_answer", "correct", "answer_token", "undone",
+)  # fmt: skip
+_INSERT_LOG = Prepared(
+    insert(ReviewLog.__table__).values({name: bindparam(name) for name in _LOG_COLUMNS})
+)
 
 
 def _token_used(session: Session, token: str) -> bool:
@@ -901,9 +874,9 @@ def answer(
     if not token or len(token) > 64:
         raise UserInputError("This answer form has expired; reload the page.", field="token")
     connection = session.connection()  # Core rows: no ORM objects on the hot path
-    row = connection.execute(
-        _ANSWERED_CARD, {"card_id": card_state_id, "user_id": user.id, "token": token}
-    ).first()
+    row = _ANSWERED_CARD.first(
+        connection, {"card_id": card_state_id, "user_id": user.id, "token": token}
+    )
     if row is None:
         raise UserInputError("That card does not exist.", field="card")
     if row[-1]:  # the token was used: this answer is already recorded
@@ -919,15 +892,15 @@ def answer(
         question = session.get(Question, row.question_id)
         grading = grade(question, typed, choice) if question is not None else NO_GRADING
     after = _columns(outcome.card)
-    result: Any = connection.execute(
-        _UPDATE_CARD,
+    updated = _UPDATE_CARD.run(
+        connection,
         {
             "card_id": row.id,
             "shown_reps": shown_reps,
             **{f"new_{name}": after[name] for name in _CARD_COLUMNS},
         },
     )
-    if not result.rowcount:
+    if not updated:
         status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
     if session.identity_map:  # an ORM copy loaded earlier in this session is now stale
@@ -935,8 +908,8 @@ def answer(
         if cached is not None:
             session.expire(cached)
     day = today(user, now, settings).day
-    connection.execute(
-        _INSERT_LOG,
+    _INSERT_LOG.run(
+        connection,
         {
             "user_id": user.id,
             "question_id": row.question_id,

@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from quizapp.core.questions import QuestionKind
 from quizapp.data.models import Question, ReviewLog, StudyDay
+from quizapp.data.prepared import Prepared
 
 TIERS = ("easy", "medium", "hard")
 LEVEL_TIER = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
@@ -92,12 +93,12 @@ def count_answer(
         # Most answers go to a day that already has answers: add the counts that
         # change; its streak stays. Otherwise the upsert below sets the streak.
         added = tuple(name for name, value in counts.items() if value)
-        updated = connection.execute(
-            _add_to_day(added),
+        updated = _add_to_day(added).run(
+            connection,
             {"the_user": user_id, "the_day": day, "at": at}
             | {f"add_{name}": counts[name] for name in added},
         )
-        if updated.rowcount:
+        if updated:
             return
     values = {
         "user_id": user_id,
@@ -111,11 +112,11 @@ def count_answer(
 
 
 @lru_cache(maxsize=64)
-def _add_to_day(names: tuple[str, ...]) -> Any:
+def _add_to_day(names: tuple[str, ...]) -> Prepared:
     """UPDATE of a day with answers: these counts go up by their parameters."""
     table = StudyDay.__table__
     at = bindparam("at", type_=table.c.last_answer_at.type)
-    return (
+    return Prepared(
         update(table)
         .where(
             table.c.user_id == bindparam("the_user", type_=Integer),
