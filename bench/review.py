@@ -46,6 +46,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's quizapp
@@ -400,14 +401,25 @@ def profile(variant: str, answers: int) -> int:
         with app.app_context():  # type: ignore[attr-defined]
             engine = database.get_engine()
 
-        def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            statements.append(" ".join(statement.split())[:110])
+        def record(statement: str) -> None:
+            if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+                statements.append(" ".join(statement.split())[:110])
+
+        # SQLite's own trace, from checkout to checkin: it also sees the statements
+        # that run on the DBAPI cursor (quizapp.data.prepared).
+        def trace(dbapi_connection: Any, *_args: object) -> None:
+            dbapi_connection.set_trace_callback(record)
+
+        def untrace(dbapi_connection: Any, *_args: object) -> None:
+            dbapi_connection.set_trace_callback(None)
 
         for i in range(20):
             step(i)
-        event.listen(engine, "before_cursor_execute", record)
+        event.listen(engine, "checkout", trace)
+        event.listen(engine, "checkin", untrace)
         step(20)
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "checkout", trace)
+        event.remove(engine, "checkin", untrace)
         print(f"{variant}: {len(statements)} statements per answer")
         for statement in statements:
             print("  ", statement)

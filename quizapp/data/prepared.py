@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -32,7 +33,9 @@ Convert = Callable[[Any], Any]
 class _Plan:
     """One statement compiled for one dialect."""
 
-    __slots__ = ("sql", "names", "positional", "defaults", "binds", "columns", "row", "results")
+    __slots__ = (
+        "sql", "names", "pick", "positional", "defaults", "binds", "columns", "row", "results",
+    )  # fmt: skip
 
     def __init__(self, statement: Any, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -48,6 +51,12 @@ class _Plan:
         names = compiled.positiontup if self.positional else list(compiled.binds)
         self.names: tuple[tuple[str, str], ...] = tuple(
             (name, escaped.get(name, name)) for name in names or ()
+        )
+        # Positional parameters in SQL order, picked in one C call (a name can repeat).
+        ordered = [name for name, _ in self.names]
+        picker = itemgetter(*ordered) if ordered else (lambda _values: ())
+        self.pick: Callable[[dict[str, Any]], Any] = (
+            picker if len(ordered) != 1 else (lambda values: (picker(values),))
         )
         self.defaults = {
             name: bind.value for name, bind in compiled.binds.items() if not bind.required
@@ -69,7 +78,7 @@ class _Plan:
         for name, convert in self.binds.items():
             values[name] = convert(values[name])
         if self.positional:
-            return tuple(values[name] for name, _ in self.names)
+            return self.pick(values)
         return {escaped: values[name] for name, escaped in self.names}
 
     def result_conversions(self, description: Any, dialect: Dialect) -> list[tuple[int, Convert]]:

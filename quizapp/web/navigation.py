@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, render_template, session
 from flask.globals import _cv_request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 MAIN_LINKS = [
     ("kb.index", "Knowledge base"),
@@ -73,6 +74,36 @@ def _csrf_token() -> str:
 _signed_tokens: dict[tuple[Any, str], str] = {}
 
 
+def _site_header() -> Markup:
+    """The site header, rendered once per distinct look and then reused.
+
+    It is the same on every page of a section for everyone with the same role,
+    but for the logout form's CSRF token, which is fixed per session without a
+    time limit (see `_csrf_token`): the key holds all of these, so a cached header
+    is always the one the template would render.
+    """
+    request = _cv_request.get().request
+    endpoint = request.endpoint or ""
+    signed_in = bool(current_user.is_authenticated)
+    key = (
+        request.root_path,
+        endpoint.partition(".")[0],
+        signed_in,
+        getattr(current_user, "role", None),
+        _csrf_token() if signed_in else None,
+    )
+    cache: dict[tuple[Any, ...], Markup] = current_app.extensions["quizapp.site_headers"]
+    header = cache.get(key)
+    if header is None:
+        header = Markup(  # noqa: S704  (a rendered, autoescaped template)
+            render_template("_site_header.html", section=key[1], signed_in=signed_in)
+        )
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[key] = header
+    return header
+
+
 def _memoized_url_for(app: Flask) -> Callable[..., str]:
     """Pages build the same few URLs on every request: build each once per script root.
 
@@ -109,7 +140,9 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
 
 def init_app(app: Flask) -> None:
     # Globals, not a context processor: nothing to build on each render.
+    app.extensions["quizapp.site_headers"] = {}
     app.jinja_env.globals.update(
+        site_header=_site_header,
         url_for=_memoized_url_for(app),
         csrf_token=_csrf_token,
         nav_links=lambda: _available(MAIN_LINKS),
