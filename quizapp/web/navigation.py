@@ -56,18 +56,18 @@ def _csrf_token() -> str:
     if token is not None:
         return token
     config = current_app.config
-    raw = session.get(config["WTF_CSRF_FIELD_NAME"])
-    if config["WTF_CSRF_TIME_LIMIT"] is not None or not isinstance(raw, str):
+    if config["WTF_CSRF_TIME_LIMIT"] is not None:
         return generate_csrf()
-    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
-    token = _signed_tokens.get(key)
+    field, secret = config["WTF_CSRF_FIELD_NAME"], config.get("WTF_CSRF_SECRET_KEY")
+    secret = secret or current_app.secret_key
+    token = _signed_tokens.get((secret, session.get(field)))
     if token is None:
-        token = generate_csrf()
+        token = generate_csrf()  # which also creates the session's token if it has none
         if len(_signed_tokens) >= 4096:
             _signed_tokens.clear()
-        _signed_tokens[key] = token
+        _signed_tokens[(secret, session[field])] = token
     else:
-        setattr(g, config["WTF_CSRF_FIELD_NAME"], token)
+        setattr(g, field, token)
     return token
 
 
