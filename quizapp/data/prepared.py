@@ -10,8 +10,10 @@ as `Connection.execute` would give them; only the per-call machinery is skipped.
 
 It runs on the DBAPI connection of the given `Connection`, in that connection's
 transaction, and raises SQLAlchemy's exception types (`IntegrityError`, ...).
-Statements that SQLAlchemy expands at execution time (`IN` lists, literal
-parameters) are refused when first compiled.
+Statements that need SQLAlchemy at execution time are refused when first compiled:
+parameters expanded per call (`IN` lists, literal parameters) and column defaults
+computed in Python. SQLAlchemy's statement events and `echo` logging do not see
+these statements (SQLite's trace callback does: `bench/review.py --profile`).
 """
 
 from __future__ import annotations
