@@ -311,7 +311,7 @@ def floor_steps() -> Callable[[int], None]:
     from flask import Flask, redirect, request
 
     app = Flask("floor")
-    page = "<p>" + "x" * 8000 + "</p>"
+    page = "<p>" + "x" * 5300 + "</p>"  # the review screen is about 5.3 kB
 
     @app.get("/review")
     def review() -> str:
