@@ -428,14 +428,19 @@ def _queue_statements() -> _QueueStatements:
         )
 
     def left_today(limit: str, done: Any) -> Any:
-        left = bindparam(limit, type_=Integer) - done_today(done)
-        return case((left > 0, left), else_=0)
+        return bindparam(limit, type_=Integer) - done_today(done)
 
     def capped(*where: ColumnElement[bool], cap: Any = None) -> Any:
-        inner = select(CardState.id).where(*available, *where)
-        if cap is not None:
-            inner = inner.limit(cap)
-        return select(func.count()).select_from(inner.subquery()).scalar_subquery()
+        """How many cards match, counting no further than `cap` (when given).
+
+        With at least `cap` cards, the `cap`-th one is found by skipping index
+        entries, which costs SQLite about a third of counting them one by one.
+        """
+        count = select(func.count(CardState.id)).where(*available, *where).scalar_subquery()
+        if cap is None:
+            return count
+        probe = select(CardState.id).where(*available, *where).limit(1).offset(cap - 1)
+        return case((cap <= 0, 0), (probe.exists(), cap), else_=count)
 
     # Not `state.in_(...)`: an IN list is expanded on every execution (a "postcompile"
     # parameter); SQLite turns these ORs into the same IN over the index.

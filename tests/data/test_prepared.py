@@ -140,6 +140,6 @@ def test_python_side_defaults_are_refused(session: Session) -> None:
 
 
 def test_outside_a_transaction_is_refused(session: Session) -> None:
-    with session.get_bind().connect() as connection:
-        with pytest.raises(RuntimeError, match="inside the connection's transaction"):
-            Prepared(select(User.id)).first(connection, {})
+    refused = pytest.raises(RuntimeError, match="inside the connection's transaction")
+    with session.get_bind().connect() as connection, refused:
+        Prepared(select(User.id)).first(connection, {})

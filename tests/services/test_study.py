@@ -114,6 +114,15 @@ def test_review_limit_caps_due_reviews(session, user):
     assert status.counts.review == 0 and status.done.reviews_done == 5
 
 
+@pytest.mark.parametrize(("limit", "shown"), [(1, 1), (11, 11), (12, 12), (13, 12), (500, 12)])
+def test_due_count_is_the_smaller_of_the_limit_and_the_due_cards(session, user, limit, shown):
+    user.new_per_day = 12
+    for _ in range(12):
+        answer_next(session, user, NOW, Rating.EASY)
+    user.reviews_per_day = limit
+    assert study.queue_status(session, user, NOW + timedelta(days=60)).counts.review == shown
+
+
 def test_double_submit_is_recorded_once(session, user):
     shown = study.next_card(session, user, NOW).card
     kwargs = dict(
