@@ -49,7 +49,7 @@ class _Plan:
         self.sql: str = compiled.string
         self.positional = compiled.positional
         # Names as the SQL text spells them (some dialects escape unusual names).
-        escaped = compiled.escaped_bind_names or {}
+        escaped: Mapping[str, str] = compiled.escaped_bind_names or {}
         names = compiled.positiontup if self.positional else list(compiled.binds)
         self.names: tuple[tuple[str, str], ...] = tuple(
             (name, escaped.get(name, name)) for name in names or ()

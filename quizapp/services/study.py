@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Date,
     Integer,
     String,
+    Table,
     bindparam,
     case,
     exists,
@@ -842,7 +843,7 @@ _CARD_COLUMNS = (
 )  # fmt: skip
 # Optimistic lock: the update applies only if nobody answered the card since it was shown.
 _UPDATE_CARD = Prepared(
-    update(CardState.__table__)
+    update(cast(Table, CardState.__table__))
     .where(
         CardState.id == bindparam("card_id", type_=Integer),
         CardState.reps == bindparam("shown_reps", type_=Integer),
@@ -854,7 +855,9 @@ _LOG_COLUMNS = (
     "state_before", "state_after", "typed_answer", "correct", "answer_token", "undone",
 )  # fmt: skip
 _INSERT_LOG = Prepared(
-    insert(ReviewLog.__table__).values({name: bindparam(name) for name in _LOG_COLUMNS})
+    insert(cast(Table, ReviewLog.__table__)).values(
+        {name: bindparam(name) for name in _LOG_COLUMNS}
+    )
 )
 
 

@@ -32,10 +32,21 @@ def _question(session: Session) -> str:
     session.execute(
         insert(Question),
         {
-            "id": "b/q1", "bank_id": bank.id, "kind": "term_definition", "prompt": "p",
-            "answer": "a", "explanation": "", "data": {}, "entry_slug": None,
-            "category": "c", "level": "beginner", "tags": [], "content_hash": "h",
-            "retired": False, "created_at": T0, "updated_at": T0,
+            "id": "b/q1",
+            "bank_id": bank.id,
+            "kind": "term_definition",
+            "prompt": "p",
+            "answer": "a",
+            "explanation": "",
+            "data": {},
+            "entry_slug": None,
+            "category": "c",
+            "level": "beginner",
+            "tags": [],
+            "content_hash": "h",
+            "retired": False,
+            "created_at": T0,
+            "updated_at": T0,
         },  # fmt: skip
     )
     return "b/q1"
