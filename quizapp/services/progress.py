@@ -4,10 +4,11 @@ Every query takes a list of user ids (or users) and returns results keyed by
 user id, in one statement for all of them: the progress page passes one id,
 the mentor dashboards pass a cohort. Functions take a session and never commit.
 
-Days are the users' study days (their time zone and rollover hour): the
-study-day boundaries are computed in Python (DST-correct) and joined as a
-VALUES table, so each day is an index range read on (user_id, reviewed_at)
-or (user_id, due).
+Days are the users' study days (their time zone and rollover hour). Answers
+per day, retention and OOM accuracy are read from `study_days` (one row per
+user per day, kept in step with the review log). The forecast computes future
+day boundaries in Python (DST-correct) and joins them as a VALUES table, so each
+day is an index range read on (user_id, due).
 """
 
 from __future__ import annotations
@@ -29,30 +30,38 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     true,
-    union_all,
     values,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import Values
 
-from quizapp.core.scheduler import Phase, SchedulerSettings, StudyDay
+from quizapp.core.scheduler import Phase, StudyDay
 from quizapp.core.scheduler.days import local_day_start
-from quizapp.core.scheduler.review import forgetting_curve
-from quizapp.data.base import UTCDateTime
-from quizapp.data.models import Bank, CardState, Category, Question, ReviewLog, SimAttempt, User
+from quizapp.data.base import UTCDateTime, epoch_days
+from quizapp.data.models import (
+    STUDIED_CARD,
+    Bank,
+    CardState,
+    Category,
+    Question,
+    ReviewLog,
+    SimAttempt,
+    User,
+)
+from quizapp.data.models import StudyDay as StudyDayRow
+from quizapp.services.dashboard_sql import retrievability
 from quizapp.services.kb import category_titles, title_of
 from quizapp.services.study import (
-    OOM_KINDS,
     Selection,
-    daily_counts,
     queue_status,
     scheduler_settings,
 )
+from quizapp.services.study_days import TIERS
 
 MATURE_DAYS = 21  # Anki: a card is mature once its interval reaches 21 days
-RETENTION_WINDOW_DAYS = 30
+RETENTION_WINDOW_DAYS = 30  # study days, today included
 FORECAST_DAYS = 30
 HEATMAP_WEEKS = 53
 INTERVIEW_TIME = time(9)  # local time assumed for "recall on the interview day"
@@ -105,34 +114,22 @@ def _today(user: User, now: datetime) -> date:
 def reviews_by_day(
     session: Session, users: Sequence[User], first: date, last: date
 ) -> dict[int, dict[date, int]]:
-    """Answers (undone excluded) per user per study day, days without answers omitted."""
+    """Answers (undone excluded) per user per study day, days without answers omitted.
+
+    Read from `study_days` (kept in step with the log by every answer and undo).
+    """
     if not users:
         return {}
-    batch = _batch_size((last - first).days + 1)
-    if len(users) > batch:  # keep under SQLite's limit on bound parameters
-        merged: dict[int, dict[date, int]] = {}
-        for i in range(0, len(users), batch):
-            merged.update(reviews_by_day(session, users[i : i + batch], first, last))
-        return merged
-    days = _days_table({u.id: study_days(u, first, last) for u in users}).cte("d")
     rows = session.execute(
-        select(days.c.user_id, days.c.day, func.count(ReviewLog.id))
-        .select_from(days)
-        .join(
-            ReviewLog,
-            and_(
-                ReviewLog.user_id == days.c.user_id,
-                ReviewLog.reviewed_at >= days.c.start,
-                ReviewLog.reviewed_at < days.c.end,
-                ReviewLog.undone == false(),
-            ),
+        select(StudyDayRow.user_id, StudyDayRow.day, StudyDayRow.answers).where(
+            StudyDayRow.user_id.in_([u.id for u in users]),
+            StudyDayRow.day >= first,
+            StudyDayRow.day <= last,
+            StudyDayRow.answers > 0,
         )
-        .group_by(days.c.user_id, days.c.day)
     ).all()
     result: dict[int, dict[date, int]] = defaultdict(dict)
     for user_id, day, count in rows:
-        if isinstance(day, str):
-            day = date.fromisoformat(day)
         result[user_id][day] = count
     return dict(result)
 
@@ -176,25 +173,20 @@ class Retention:
         return self.passed / self.total if self.total else None
 
 
-def true_retention(
-    session: Session, user_ids: Iterable[int], since: datetime
-) -> dict[int, Retention]:
-    """Anki's true retention: answers to cards in review; Again fails, Hard/Good/Easy pass."""
+def true_retention(session: Session, user_ids: Iterable[int], first: date) -> dict[int, Retention]:
+    """Anki's true retention since the study day `first`: answers to cards in review;
+    Again fails, Hard/Good/Easy pass."""
+    passed = func.sum(StudyDayRow.review_passed)
     rows = session.execute(
-        select(
-            ReviewLog.user_id,
-            func.count(case((ReviewLog.rating > 1, 1))),
-            func.count(case((ReviewLog.rating == 1, 1))),
-        )
+        select(StudyDayRow.user_id, passed, func.sum(StudyDayRow.review_answers) - passed)
         .where(
-            ReviewLog.user_id.in_(list(user_ids)),
-            ReviewLog.reviewed_at >= since,
-            ReviewLog.phase == Phase.REVIEW.value,
-            ReviewLog.undone == false(),
+            StudyDayRow.user_id.in_(list(user_ids)),
+            StudyDayRow.day >= first,
+            StudyDayRow.review_answers > 0,
         )
-        .group_by(ReviewLog.user_id)
+        .group_by(StudyDayRow.user_id)
     ).all()
-    return {uid: Retention(passed, failed) for uid, passed, failed in rows}
+    return {uid: Retention(int(ok), int(failed)) for uid, ok, failed in rows}
 
 
 # -- cards ---------------------------------------------------------------------------
@@ -382,44 +374,28 @@ def selection_totals(
     return result
 
 
-def _elapsed_days(session: Session, when: datetime) -> ColumnElement[Any]:
-    if session.get_bind().dialect.name == "sqlite":
-        stamp = when.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-        return func.julianday(literal(stamp)) - func.julianday(CardState.last_review)
-    return func.extract("epoch", literal(when) - CardState.last_review) / 86400.0
-
-
-def mastery(
-    session: Session,
-    user_ids: Iterable[int],
-    when: datetime,
-    settings: SchedulerSettings | None = None,
-) -> dict[int, list[Mastery]]:
+def mastery(session: Session, user_ids: Iterable[int], when: datetime) -> dict[int, list[Mastery]]:
     """Mastery per category at `when`, per user, weakest first (see `Mastery`).
 
     Counts every active question in the user's selection; suspended cards keep
     their (decaying) recall. With `when` in the future (an interview date) this is
-    the predicted recall on that day if the user stopped studying today.
+    the predicted recall on that day if the user stopped studying today. Recall is
+    py-fsrs's (`Scheduler.get_card_retrievability`: whole elapsed days), as on the
+    mentor dashboard.
     """
     ids = list(user_ids)
     if not ids:
         return {}
-    decay, factor = forgetting_curve(settings or SchedulerSettings())
-    elapsed = _elapsed_days(session, when)
-    elapsed = case((elapsed > 0, elapsed), else_=0.0)
-    recall = func.power(1.0 + factor * elapsed / CardState.stability, decay)
+    recall = retrievability(
+        CardState.stability, CardState.last_review_days, literal(epoch_days(when))
+    )
+    # The studied cards of the selection (retired questions' cards are unselected by the
+    # content build), read from the partial index that holds just them.
     rows = session.execute(
-        select(CardState.user_id, Question.category, func.count(), func.sum(recall))
-        .join(Question, Question.id == CardState.question_id)
-        .where(
-            CardState.user_id.in_(ids),
-            CardState.selected == true(),
-            Question.retired == false(),
-            CardState.state != Phase.NEW.value,
-            CardState.stability.is_not(None),
-            CardState.last_review.is_not(None),
-        )
-        .group_by(CardState.user_id, Question.category)
+        select(CardState.user_id, CardState.category, func.count(), func.sum(recall))
+        .where(CardState.user_id.in_(ids), text(STUDIED_CARD))
+        .group_by(CardState.user_id, CardState.category)
+        .with_hint(CardState, "INDEXED BY ix_card_states_mastery", "sqlite")
     ).all()
     selections: dict[int, dict[str, Any] | None] = {
         uid: data
@@ -464,7 +440,7 @@ def interview_recall(session: Session, users: Sequence[User]) -> dict[int, list[
             continue
         settings = scheduler_settings(user)
         moment = datetime.combine(user.interview_date, INTERVIEW_TIME, tzinfo=settings.zone)
-        result.update(mastery(session, [user.id], moment.astimezone(UTC), settings))
+        result.update(mastery(session, [user.id], moment.astimezone(UTC)))
     return result
 
 
@@ -535,56 +511,44 @@ class Accuracy:
         return self.correct / self.total if self.total else None
 
 
-def simulator_accuracy(
-    session: Session, user_ids: Iterable[int], since: datetime | None = None
-) -> dict[int, dict[str, Accuracy]]:
-    """OOM accuracy by tier: simulator practice (SimAttempt) plus OOM cards answered in study.
+def simulator_accuracy(session: Session, user_ids: Iterable[int]) -> dict[int, dict[str, Accuracy]]:
+    """OOM accuracy by tier: simulator practice (`SimAttempt`) plus OOM cards answered
+    in study, all time.
 
-    Study answers are auto-graded (`ReviewLog.correct`); the tier comes from the
-    question's data (`data["tier"]`, else the scenario's `data["scenario"]["tier"]`,
-    else the level: beginner = easy, advanced = hard, otherwise medium).
+    Study answers are counted in `study_days`, as the mentor dashboard counts them:
+    the tier follows the question's level (beginner = easy, advanced = hard, otherwise
+    medium); an answer passed if auto-graded right, otherwise if rated Hard or better.
     """
     ids = list(user_ids)
-    tier = func.coalesce(
-        Question.data["tier"].as_string(),
-        Question.data[("scenario", "tier")].as_string(),
-        case(
-            (Question.level == "beginner", "easy"),
-            (Question.level == "advanced", "hard"),
-            else_="medium",
-        ),
-    )
-    study_rows = (
-        select(
-            ReviewLog.user_id.label("user_id"),
-            tier.label("tier"),
-            case((ReviewLog.correct == true(), 1), else_=0).label("ok"),
-        )
-        .join(Question, Question.id == ReviewLog.question_id)
-        .where(
-            ReviewLog.user_id.in_(ids),
-            ReviewLog.undone == false(),
-            ReviewLog.correct.is_not(None),
-            Question.kind.in_([k.value for k in OOM_KINDS]),
-        )
-    )
-    practice_rows = select(
-        SimAttempt.user_id.label("user_id"),
-        SimAttempt.tier.cast(String).label("tier"),
-        case((SimAttempt.correct == true(), 1), else_=0).label("ok"),
-    ).where(SimAttempt.user_id.in_(ids))
-    if since is not None:
-        study_rows = study_rows.where(ReviewLog.reviewed_at >= since)
-        practice_rows = practice_rows.where(SimAttempt.created_at >= since)
-    both = union_all(study_rows, practice_rows).subquery()
-    rows = session.execute(
-        select(both.c.user_id, both.c.tier, func.sum(both.c.ok), func.count()).group_by(
-            both.c.user_id, both.c.tier
-        )
-    ).all()
+    sums = [
+        func.sum(getattr(StudyDayRow, f"oom_{tier}{suffix}"))
+        for tier in TIERS
+        for suffix in ("_passed", "")
+    ]
     result: dict[int, dict[str, Accuracy]] = defaultdict(dict)
-    for user_id, tier_name, correct, total in rows:
-        result[user_id][str(tier_name)] = Accuracy(int(correct or 0), total)
+    for user_id, *counts in session.execute(
+        select(StudyDayRow.user_id, *sums)
+        .where(StudyDayRow.user_id.in_(ids))
+        .group_by(StudyDayRow.user_id)
+    ):
+        for i, tier in enumerate(TIERS):
+            if counts[2 * i + 1]:
+                result[user_id][tier] = Accuracy(int(counts[2 * i]), int(counts[2 * i + 1]))
+    practice = session.execute(
+        select(
+            SimAttempt.user_id,
+            SimAttempt.tier.cast(String),
+            func.sum(case((SimAttempt.correct == true(), 1), else_=0)),
+            func.count(),
+        )
+        .where(SimAttempt.user_id.in_(ids))
+        .group_by(SimAttempt.user_id, SimAttempt.tier)
+    )
+    for user_id, tier, correct, total in practice:
+        before = result[user_id].get(str(tier), Accuracy(0, 0))
+        result[user_id][str(tier)] = Accuracy(
+            before.correct + int(correct or 0), before.total + total
+        )
     return dict(result)
 
 
@@ -644,21 +608,20 @@ def progress_page(session: Session, user: User, now: datetime) -> ProgressPage:
     today = status.day.day
     first = today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
     per_day = reviews_by_day(session, [user], first, today).get(user.id, {})
-    done = daily_counts(session, [user.id], status.day.start).get(user.id)
-    retention_since = now - timedelta(days=RETENTION_WINDOW_DAYS)
+    retention_from = today - timedelta(days=RETENTION_WINDOW_DAYS - 1)
     return ProgressPage(
         today=today,
-        new_today=done.new_done if done else 0,
-        reviews_today=done.reviews_done if done else 0,
+        new_today=status.done.new_done,
+        reviews_today=status.done.reviews_done,
         answers_today=per_day.get(today, 0),
         left_today=status.counts.total,
         streak=streak(per_day, today),
         per_day=per_day,
         heatmap_first=first,
-        retention=true_retention(session, [user.id], retention_since).get(user.id, Retention(0, 0)),
+        retention=true_retention(session, [user.id], retention_from).get(user.id, Retention(0, 0)),
         forecast=forecast(session, [user], now)[user.id],
         cards=card_counts(session, [user.id]).get(user.id, CardCounts()),
-        mastery=mastery(session, [user.id], now, settings).get(user.id, []),
+        mastery=mastery(session, [user.id], now).get(user.id, []),
         interview_date=user.interview_date,
         interview_recall=interview_recall(session, [user]).get(user.id, []),
         simulator=simulator_accuracy(session, [user.id]).get(user.id, {}),

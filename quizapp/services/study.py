@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -487,26 +487,6 @@ def _queue_statements() -> _QueueStatements:
         },
         by_id=Prepared(base.where(CardState.id == bindparam("card_id", type_=Integer))),
     )
-
-
-def daily_counts(
-    session: Session, user_ids: Iterable[int], day_start: datetime
-) -> dict[int, DailyCounts]:
-    """New cards introduced and reviews done since `day_start`, per user (undone excluded)."""
-    rows = session.execute(
-        select(
-            ReviewLog.user_id,
-            func.count(case((ReviewLog.phase == Phase.NEW.value, 1))),
-            func.count(case((ReviewLog.phase == Phase.REVIEW.value, 1))),
-        )
-        .where(
-            ReviewLog.user_id.in_(list(user_ids)),
-            ReviewLog.reviewed_at >= day_start,
-            ReviewLog.undone == false(),
-        )
-        .group_by(ReviewLog.user_id)
-    ).all()
-    return {uid: DailyCounts(new_done=n, reviews_done=r) for uid, n, r in rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -1048,7 +1028,6 @@ __all__ = [
     "Undone",
     "answer",
     "bury_card",
-    "daily_counts",
     "ensure_cards",
     "grade",
     "next_card",

@@ -87,7 +87,7 @@ def test_true_retention_counts_review_answers_only(session, users):
         cards, (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY), strict=True
     ):
         answer(session, alice, at, rating, prefer=card)
-    result = progress.true_retention(session, [alice.id, bob.id], NOW - timedelta(days=30))
+    result = progress.true_retention(session, [alice.id, bob.id], date(2026, 2, 9))
     assert (result[alice.id].passed, result[alice.id].failed) == (3, 1)
     assert result[alice.id].rate == 0.75
     assert bob.id not in result
@@ -117,19 +117,19 @@ def test_forecast_puts_overdue_cards_today_and_the_rest_on_their_days(session, u
 
 
 def test_mastery_counts_every_selected_question_unseen_ones_as_zero(session, users):
-    from quizapp.core.scheduler import SchedulerSettings
-    from quizapp.core.scheduler.review import forgetting_curve
+    from fsrs import Card, Scheduler, State
+
     from quizapp.data.models import CardState
 
     alice, _ = users  # selection: the 12 memory questions; processes are not in it
-    cards = graduate(session, alice, 3, NOW - timedelta(days=1))
-    decay, factor = forgetting_curve(SchedulerSettings())
+    cards = graduate(session, alice, 3, NOW - timedelta(days=1, hours=6))
     recalls = []
-    for card_id in cards:
+    for card_id in cards:  # py-fsrs's own figure for each card (whole elapsed days)
         row = session.get(CardState, card_id)
         session.refresh(row)
-        elapsed = (NOW - row.last_review).total_seconds() / 86400
-        recalls.append((1 + factor * elapsed / row.stability) ** decay)
+        card = Card(state=State.Review, stability=row.stability, difficulty=row.difficulty,
+                    last_review=row.last_review)  # fmt: skip
+        recalls.append(Scheduler().get_card_retrievability(card, NOW))
     today = progress.mastery(session, [alice.id], NOW)[alice.id]
     assert [m.category for m in today] == ["memory"]
     assert today[0].cards == 3 and today[0].total == 12
@@ -193,8 +193,10 @@ def test_simulator_accuracy_by_tier_from_practice_and_study(session, users):
         oom,
         "oom/1",
         kind="oom_victim",
-        data={"tier": "hard", "choices": ["a", "b"], "correct": 1},
+        level="advanced",
+        data={"choices": ["a", "b"], "correct": 1},
     )
+    add_question(session, oom, "oom/2", kind="oom_victim", level="beginner")
     session.add_all(
         [
             SimAttempt(user_id=alice.id, tier="easy", correct=True, created_at=NOW),
@@ -203,11 +205,25 @@ def test_simulator_accuracy_by_tier_from_practice_and_study(session, users):
         ]
     )
     study.save_selection(session, alice, Selection(banks=("oom",)), NOW)
-    answer(session, alice, NOW, Rating.GOOD, choice=1)
+    answer(session, alice, NOW, Rating.AGAIN, prefer=_card_of(session, alice, "oom/1"), choice=1)
+    # Self-graded (no pick): Again fails.
+    answer(session, alice, NOW, Rating.AGAIN, prefer=_card_of(session, alice, "oom/2"))
     result = progress.simulator_accuracy(session, [alice.id, bob.id])
-    assert result[alice.id]["easy"] == progress.Accuracy(1, 2)
-    assert result[alice.id]["hard"] == progress.Accuracy(1, 1)
+    assert result[alice.id]["easy"] == progress.Accuracy(1, 3)  # two practice, one study
+    assert result[alice.id]["hard"] == progress.Accuracy(1, 1)  # picked right, rated Again
     assert result[bob.id] == {"medium": progress.Accuracy(1, 1)}
+
+
+def _card_of(session, user, question_id):
+    from sqlalchemy import select
+
+    from quizapp.data.models import CardState
+
+    return session.scalar(
+        select(CardState.id).where(
+            CardState.user_id == user.id, CardState.question_id == question_id
+        )
+    )
 
 
 def test_most_failed_and_activity_per_user(session, users):
