@@ -29,6 +29,9 @@ Measured per answer, ANSWERS times each (p50 and p99):
 - floor: a bare Flask app's GET + form POST through the same test client, no database
   (reported, no target): the part of the HTTP figure that is the instrument itself.
 
+Then, no target: the same user's progress page and deck overview (GET, p50 of 9),
+against a bare Flask GET in the same rounds.
+
 Targets: service p50 <= 2x Anki p50; HTTP p50 <= 4x Anki p50.
 """
 
@@ -280,7 +283,7 @@ def service_steps(app: object, user_id: int) -> Callable[[int], None]:
 FIELD = re.compile(r'name="(card|token|reps|shown_at|csrf_token)" value="([^"]*)"')
 
 
-def http_steps(app: object, reveal: bool) -> Callable[[int], None]:
+def signed_in_client(app: object) -> Any:
     client = app.test_client()  # type: ignore[attr-defined]
     app.config["CLOCK"] = lambda: CLOCK["now"]  # type: ignore[attr-defined]
     login = client.get("/login").get_data(as_text=True)
@@ -290,6 +293,11 @@ def http_steps(app: object, reveal: bool) -> Callable[[int], None]:
         "/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302, response.status_code
+    return client
+
+
+def http_steps(app: object, reveal: bool) -> Callable[[int], None]:
+    client = signed_in_client(app)
 
     def step(i: int) -> None:
         CLOCK["now"] = NOW + timedelta(seconds=i)
@@ -305,9 +313,9 @@ def http_steps(app: object, reveal: bool) -> Callable[[int], None]:
     return step
 
 
-def floor_steps() -> Callable[[int], None]:
-    """What the test client and Flask cost with no app at all: a GET of a page the
-    size of the review screen and a form POST answered with a redirect."""
+def floor_app() -> Any:
+    """A bare Flask app: a page the size of the review screen, a form POST answered
+    with a redirect."""
     from flask import Flask, redirect, request
 
     app = Flask("floor")
@@ -322,7 +330,12 @@ def floor_steps() -> Callable[[int], None]:
         request.form.get("rating")
         return redirect("/review")
 
-    client = app.test_client()
+    return app
+
+
+def floor_steps() -> Callable[[int], None]:
+    """What the test client and Flask cost with no app at all."""
+    client = floor_app().test_client()
     fields = {"csrf_token": "x" * 90, "card": "1", "token": "x" * 24, "reps": "1",
               "shown_at": "1", "rating": "3"}  # fmt: skip
 
@@ -473,6 +486,7 @@ def main() -> int:
             },
             answers,
         )
+        pages = page_times(build_app(folder / "http"))
     print(f"\n{answers} answers each (after 20 warm-up answers, interleaved); times in ms")
     print(f"{'':40} {'p50':>8} {'p99':>8} {'p50 / Anki':>11}")
     anki_p50 = summary(results[ANKI])[0]
@@ -485,7 +499,29 @@ def main() -> int:
     http_ok = ratios[HTTP] <= 4.0
     print(f"\ntarget service p50 <= 2x Anki: {'met' if service_ok else 'NOT met'}")
     print(f"target HTTP p50 <= 4x Anki:    {'met' if http_ok else 'NOT met'}")
+    print("", *pages, sep="\n")
     return 0 if service_ok and http_ok else 1
+
+
+PAGES = {"progress page": "/progress/", "deck overview": "/study/"}
+
+
+def page_times(app: object, runs: int = 9) -> list[str]:
+    """The heavy pages of the same user (no target): GET through the test client, p50
+    of `runs`, against a bare Flask GET of the review screen's size in the same rounds."""
+    client, floor = signed_in_client(app), floor_app().test_client()
+    samples: dict[str, list[float]] = {name: [] for name in (*PAGES, "floor")}
+    for _ in range(runs + 1):  # the first round warms up
+        for name, path in (*PAGES.items(), ("floor", "/review")):
+            start = time.perf_counter()
+            assert (client if name != "floor" else floor).get(path).status_code == 200
+            samples[name].append(time.perf_counter() - start)
+    floor_p50 = statistics.median(samples["floor"][1:])
+    lines = [f"pages of the same user, GET p50 over {runs} rounds (no target)"]
+    for name in PAGES:
+        p50 = statistics.median(samples[name][1:])
+        lines.append(f"{name:40} {p50 * 1000:8.2f} ms {p50 / floor_p50:10.1f}x a bare Flask GET")
+    return lines
 
 
 if __name__ == "__main__":
