@@ -1,6 +1,12 @@
 import html
 import json
+import os
 import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -565,6 +571,82 @@ def test_default_auth_rate_limit_is_ten_a_minute(tmp_path: Path) -> None:
     ]
     assert statuses == [422] * 10 + [429]
     app.extensions["quizapp.engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """QUIZAPP_TEST_REDIS_URL, else the machine's Redis on 6379, else a redis-server
+    started for these tests on a free port."""
+    import redis
+
+    url = os.environ.get("QUIZAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if not shutil.which("redis-server") or "QUIZAPP_TEST_REDIS_URL" in os.environ:
+            raise
+    else:
+        yield url
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_rate_limits_are_shared_through_redis_when_configured(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """Several workers share one count: a second app (another worker, or the same one
+    after a restart) on the same Redis still refuses the fourth attempt."""
+    import uuid
+
+    import redis
+
+    prefix = f"quizapp-test-{uuid.uuid4().hex}"
+    config = {
+        "RATELIMIT_ENABLED": True,
+        "AUTH_RATE_LIMIT": "3/minute",
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "RATELIMIT_KEY_PREFIX": prefix,
+    }
+    bad = {"email": "x@example.com", "password": "wrong"}
+    server = redis.Redis.from_url(redis_url)
+    try:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        first = make_test_app(tmp_path / "a", None, **config)
+        for _ in range(3):
+            assert first.test_client().post("/login", data=bad).status_code == 422
+        assert server.keys(f"*{prefix}*"), "the counts are kept in Redis"
+        second = make_test_app(tmp_path / "b", None, **config)
+        response = second.test_client().post("/login", data=bad)
+        assert response.status_code == 429
+        assert b"Too many attempts" in response.data
+        for app in (first, second):
+            app.extensions["quizapp.engine"].dispose()
+    finally:
+        keys = server.keys(f"*{prefix}*")
+        if keys:
+            server.delete(*keys)
+        server.close()
 
 
 @pytest.fixture
