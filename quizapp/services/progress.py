@@ -1,8 +1,8 @@
-"""Progress figures, aggregated in the database, for one user or a whole cohort.
+"""Progress figures, aggregated in the database: the candidate's progress page.
 
-Every query takes a list of user ids (or users) and returns results keyed by
-user id, in one statement for all of them: the progress page passes one id,
-the mentor dashboards pass a cohort. Functions take a session and never commit.
+Queries take a list of user ids (or users) and return results keyed by user id,
+in one statement for all of them (the mentor dashboard shares the question counts
+of study selections). Functions take a session and never commit.
 
 Days are the users' study days (their time zone and rollover hour). Answers
 per day, retention and OOM accuracy are read from `study_days` (one row per
@@ -46,7 +46,6 @@ from quizapp.data.models import (
     CardState,
     Category,
     Question,
-    ReviewLog,
     SimAttempt,
     User,
 )
@@ -142,18 +141,6 @@ def streak(per_day: dict[date, int], today: date) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
-
-
-def streaks(
-    session: Session, users: Sequence[User], now: datetime, window: int = 366
-) -> dict[int, int]:
-    """Current streak per user (looking back at most `window` days)."""
-    if not users:
-        return {}
-    todays = {u.id: _today(u, now) for u in users}
-    first = min(todays.values()) - timedelta(days=window)
-    per_user = reviews_by_day(session, users, first, max(todays.values()))
-    return {u.id: streak(per_user.get(u.id, {}), todays[u.id]) for u in users}
 
 
 # -- retention -----------------------------------------------------------------------
@@ -270,21 +257,6 @@ def forecast(
             day = date.fromisoformat(day)
         result[user_id][day] = count
     return result
-
-
-def backlog(session: Session, user_ids: Iterable[int], now: datetime) -> dict[int, int]:
-    """Cards overdue now (reviewed before, due in the past, not suspended)."""
-    rows = session.execute(
-        select(CardState.user_id, func.count(CardState.id))
-        .where(
-            CardState.user_id.in_(list(user_ids)),
-            CardState.state != Phase.NEW.value,
-            CardState.suspended == false(),
-            CardState.due <= now,
-        )
-        .group_by(CardState.user_id)
-    ).all()
-    return dict(rows)
 
 
 # -- mastery (FSRS retrievability) ---------------------------------------------------
@@ -444,61 +416,7 @@ def interview_recall(session: Session, users: Sequence[User]) -> dict[int, list[
     return result
 
 
-# -- questions and simulator ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FailedQuestion:
-    question_id: str
-    prompt: str
-    category: str
-    lapses: int
-    again_count: int
-
-
-def most_failed(
-    session: Session, user_ids: Iterable[int], limit: int = 10
-) -> dict[int, list[FailedQuestion]]:
-    """Per user, the questions answered Again most often (undone answers excluded)."""
-    again = func.count(ReviewLog.id).label("again")
-    ranked = (
-        select(
-            ReviewLog.user_id,
-            ReviewLog.question_id,
-            again,
-            func.row_number()
-            .over(partition_by=ReviewLog.user_id, order_by=(again.desc(), ReviewLog.question_id))
-            .label("rank"),
-        )
-        .where(
-            ReviewLog.user_id.in_(list(user_ids)),
-            ReviewLog.rating == 1,
-            ReviewLog.undone == false(),
-        )
-        .group_by(ReviewLog.user_id, ReviewLog.question_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            ranked.c.user_id,
-            Question.id,
-            Question.prompt,
-            Question.category,
-            func.coalesce(CardState.lapses, 0),
-            ranked.c.again,
-        )
-        .join(Question, Question.id == ranked.c.question_id)
-        .outerjoin(
-            CardState,
-            and_(CardState.user_id == ranked.c.user_id, CardState.question_id == Question.id),
-        )
-        .where(ranked.c.rank <= limit)
-        .order_by(ranked.c.user_id, ranked.c.rank)
-    ).all()
-    result: dict[int, list[FailedQuestion]] = defaultdict(list)
-    for user_id, *rest in rows:
-        result[user_id].append(FailedQuestion(*rest))
-    return dict(result)
+# -- simulator ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,34 +470,6 @@ def simulator_accuracy(session: Session, user_ids: Iterable[int]) -> dict[int, d
     return dict(result)
 
 
-@dataclass(frozen=True, slots=True)
-class Activity:
-    last_review: datetime | None
-    reviews: int  # answers since the given moment
-
-
-def activity(session: Session, user_ids: Iterable[int], since: datetime) -> dict[int, Activity]:
-    """Last answer (ever) and number of answers since `since`, per user."""
-    rows = session.execute(
-        select(
-            ReviewLog.user_id,
-            func.max(ReviewLog.reviewed_at),
-            func.count(case((ReviewLog.reviewed_at >= since, 1))),
-        )
-        .where(ReviewLog.user_id.in_(list(user_ids)), ReviewLog.undone == false())
-        .group_by(ReviewLog.user_id)
-    ).all()
-    return {uid: Activity(_aware(last), count) for uid, last, count in rows}
-
-
-def _aware(value: datetime | str | None) -> datetime | None:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value
-
-
 # -- the progress page ---------------------------------------------------------------
 
 
@@ -630,27 +520,21 @@ def progress_page(session: Session, user: User, now: datetime) -> ProgressPage:
 
 __all__ = [
     "Accuracy",
-    "Activity",
     "CardCounts",
-    "FailedQuestion",
     "Mastery",
     "ProgressPage",
     "QuestionGroup",
     "Retention",
-    "activity",
-    "backlog",
     "card_counts",
     "forecast",
     "interview_recall",
     "mastery",
-    "most_failed",
     "progress_page",
     "question_groups",
     "reviews_by_day",
     "selection_totals",
     "simulator_accuracy",
     "streak",
-    "streaks",
     "study_days",
     "true_retention",
 ]

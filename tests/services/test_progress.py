@@ -59,9 +59,9 @@ def test_streak_counts_consecutive_days_ending_today_or_yesterday(session, users
     alice, _ = users
     for days_ago in (1, 2, 3, 5):
         answer(session, alice, NOW - timedelta(days=days_ago), Rating.EASY)
-    assert progress.streaks(session, [alice], NOW) == {alice.id: 3}
+    assert progress.progress_page(session, alice, NOW).streak == 3
     answer(session, alice, NOW, Rating.EASY)
-    assert progress.streaks(session, [alice], NOW) == {alice.id: 4}
+    assert progress.progress_page(session, alice, NOW).streak == 4
     assert progress.streak({}, date(2026, 1, 1)) == 0
 
 
@@ -113,7 +113,6 @@ def test_forecast_puts_overdue_cards_today_and_the_rest_on_their_days(session, u
     result = progress.forecast(session, [alice], NOW)[alice.id]
     assert result[date(2026, 3, 10)] == 4  # three overdue plus the learning card
     assert sum(result.values()) == 4
-    assert progress.backlog(session, [alice.id], NOW + timedelta(minutes=2)) == {alice.id: 4}
 
 
 def test_mastery_counts_every_selected_question_unseen_ones_as_zero(session, users):
@@ -224,19 +223,6 @@ def _card_of(session, user, question_id):
             CardState.user_id == user.id, CardState.question_id == question_id
         )
     )
-
-
-def test_most_failed_and_activity_per_user(session, users):
-    alice, bob = users
-    first = answer(session, alice, NOW, Rating.AGAIN)
-    answer(session, alice, NOW + timedelta(minutes=2), Rating.AGAIN, prefer=first.card_state_id)
-    answer(session, bob, NOW, Rating.AGAIN)
-    failed = progress.most_failed(session, [alice.id, bob.id], limit=5)
-    assert failed[alice.id][0].question_id == first.question.id
-    assert failed[alice.id][0].again_count == 2
-    assert len(failed[bob.id]) == 1
-    acts = progress.activity(session, [alice.id, bob.id], NOW - timedelta(days=1))
-    assert acts[alice.id].reviews == 2 and acts[alice.id].last_review == NOW + timedelta(minutes=2)
 
 
 def test_progress_page_for_a_new_user_is_empty_not_an_error(session, users):
