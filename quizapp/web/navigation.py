@@ -47,28 +47,36 @@ def _user_links() -> list[tuple[str, str]]:
 def _csrf_token() -> str:
     """Flask-WTF's `csrf_token()` for templates, signed once per session token.
 
-    Flask-WTF signs the session's token afresh on each request (and caches it in
+    Flask-WTF signs the session's token afresh on each request (and keeps it in
     `g` for the rest of the request). Without a time limit the signature's
     timestamp is never checked, so one signed form of each session token serves
-    every request; with a limit, tokens are signed as usual.
+    every request: it is kept here, and put in `g` before each view runs, where
+    Flask-WTF's forms find it too. With a limit, tokens are signed as usual.
     """
-    token: str | None = g.get("csrf_token")
-    if token is not None:
-        return token
-    config = current_app.config
-    if config["WTF_CSRF_TIME_LIMIT"] is not None:
-        return generate_csrf()
-    field, secret = config["WTF_CSRF_FIELD_NAME"], config.get("WTF_CSRF_SECRET_KEY")
-    secret = secret or current_app.secret_key
-    token = _signed_tokens.get((secret, session.get(field)))
-    if token is None:
-        token = generate_csrf()  # which also creates the session's token if it has none
-        if len(_signed_tokens) >= 4096:
-            _signed_tokens.clear()
-        _signed_tokens[(secret, session[field])] = token
-    else:
-        setattr(g, field, token)
+    token: str = generate_csrf()  # g's token, else a new signature (and session token)
+    if current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
+        key = _token_key()
+        if _signed_tokens.get(key) != token:
+            if len(_signed_tokens) >= 4096:
+                _signed_tokens.clear()
+            _signed_tokens[key] = token
     return token
+
+
+def _token_key() -> tuple[Any, Any]:
+    config = current_app.config
+    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    return secret, session.get(config["WTF_CSRF_FIELD_NAME"])
+
+
+def _reuse_signed_csrf_token() -> None:
+    """Before each view: the kept signature of the session's token goes in `g`."""
+    config = current_app.config
+    field = config["WTF_CSRF_FIELD_NAME"]
+    if config["WTF_CSRF_TIME_LIMIT"] is None and field not in g:
+        token = _signed_tokens.get(_token_key())
+        if token is not None:
+            setattr(g, field, token)
 
 
 _signed_tokens: dict[tuple[Any, str], str] = {}
@@ -141,6 +149,7 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
 def init_app(app: Flask) -> None:
     # Globals, not a context processor: nothing to build on each render.
     app.extensions["quizapp.site_headers"] = {}
+    app.before_request(_reuse_signed_csrf_token)
     app.jinja_env.globals.update(
         site_header=_site_header,
         url_for=_memoized_url_for(app),

@@ -26,21 +26,35 @@ def register(page, url):
     assert page.get_by_role("button", name="Log out").count() == 1
 
 
-def answer_with_keys(page):
-    """Answer the card on screen with the keyboard only; returns its card id."""
+def answer_with_keys(page, requests):
+    """Answer the card on screen with the keyboard only; returns its card id and whether
+    its answer side showed without a request.
+
+    Typed and multiple-choice answers are graded by the server; a self-graded card's
+    answer side is already on the page and shows without a request."""
     card = page.locator('form[data-reveal] input[name="card"]').input_value()
-    with page.expect_navigation():
-        if page.locator('input[name="typed"]').count():
-            page.keyboard.type("free -h")  # the answer box has focus
-            page.keyboard.press("Enter")
-        elif page.locator("[data-choice]").count():
-            page.keyboard.press("1")
-        else:
-            page.keyboard.press("Space")
+    here = not (
+        page.locator('input[name="typed"]').count() or page.locator("[data-choice]").count()
+    )
+    if not here:
+        with page.expect_navigation():
+            if page.locator('input[name="typed"]').count():
+                page.keyboard.type("free -h")  # the answer box has focus
+                page.keyboard.press("Enter")
+            else:
+                page.keyboard.press("1")
+    else:
+        assert not page.locator("form[data-grade]").is_visible()
+        before = len(requests)
+        page.keyboard.press("Space")
+        assert page.locator("form[data-grade]").is_visible()
+        assert not page.locator("form[data-reveal]").is_visible()
+        assert page.locator("[data-study]").get_attribute("data-side") == "answer"
+        assert len(requests) == before  # shown without asking the server
     assert page.locator("form[data-grade]").count() == 1
     with page.expect_navigation():
         page.keyboard.press("Space")  # Good
-    return card
+    return card, here
 
 
 def stat(page, name):
@@ -56,11 +70,14 @@ def test_study_ten_cards_with_the_keyboard(browser_page, live_server):
     with page.expect_navigation():
         page.get_by_role("button", name="Save and start").click()
 
-    seen = []
+    seen, shown_here = [], []
     for _ in range(10):
         assert page.locator("[data-study]").get_attribute("data-side") == "question"
-        seen.append(answer_with_keys(page))
+        card, here = answer_with_keys(page, live_server.requests)
+        seen.append(card)
+        shown_here.append(here)
     assert len(set(seen)) == 10
+    assert any(shown_here) and not all(shown_here)  # both ways of revealing were used
 
     # `u` while typing in an answer box is just a letter; outside it, it undoes.
     with page.expect_navigation():
@@ -74,7 +91,7 @@ def test_study_ten_cards_with_the_keyboard(browser_page, live_server):
         page.keyboard.press("Escape")
         page.locator('input[name="typed"]').fill("")
         page.locator('input[name="typed"]').focus()
-    answer_with_keys(page)
+    answer_with_keys(page, live_server.requests)
 
     page.keyboard.press("?")
     assert page.locator("[data-keys]").get_attribute("open") is not None

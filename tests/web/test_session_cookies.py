@@ -55,8 +55,12 @@ def test_csrf_token_is_reused_and_accepted(app: Flask, client: FlaskClient) -> N
     app.config["WTF_CSRF_ENABLED"] = True
     token_pattern = r'<meta name="csrf-token" content="([^"]+)"'
     first = re.search(token_pattern, client.get("/login").get_data(as_text=True))
+    time.sleep(1.01)  # a new signature would differ now: one-second timestamps
     second = re.search(token_pattern, client.get("/login").get_data(as_text=True))
     assert first and second and first.group(1) == second.group(1)
+    # The login form's own hidden field carries the same token.
+    form = client.get("/login").get_data(as_text=True)
+    assert f'name="csrf_token" type="hidden" value="{first.group(1)}"' in form
     refused = client.post("/login", data={"email": "x@example.com", "password": "p"})
     assert refused.status_code == 400
     accepted = client.post(

@@ -234,8 +234,11 @@ def test_oom_card_shows_the_table_then_the_kernels_choice(app, candidate):
 def test_cloze_shows_the_blank_then_the_filled_text(candidate):
     study(candidate, kinds=["cloze"])
     html = show(candidate)
-    assert "[...]" in html and "anonymous" not in html
-    assert "<strong>anonymous</strong>" in reveal(candidate, html)
+    # A self-graded card brings its answer side, hidden (study.js shows it on Space).
+    question_side, hidden_answer = html.split("<div data-answer-side hidden>")
+    assert "[...]" in question_side and "anonymous" not in question_side
+    assert "<strong>anonymous</strong>" in hidden_answer and 'data-rating="3"' in hidden_answer
+    assert "<strong>anonymous</strong>" in reveal(candidate, html)  # and without JavaScript
 
 
 def test_done_screen_when_nothing_is_left(app, candidate):

@@ -33,8 +33,25 @@
 
   var keys = root.querySelector("[data-keys]");
 
+  // A self-graded card's answer side is already on the page: show it, no request.
+  var answerSide = root.querySelector("[data-answer-side][hidden]");
+  var revealForm = root.querySelector("[data-reveal]");
+  function revealHere() {
+    if (!answerSide || side !== "question") { return false; }
+    answerSide.hidden = false;
+    if (revealForm) { revealForm.hidden = true; }
+    side = "answer";
+    root.setAttribute("data-side", side);
+    return true;
+  }
+  if (answerSide && revealForm) {
+    revealForm.addEventListener("submit", function (event) {
+      if (revealHere()) { event.preventDefault(); }
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) { return; }  // a held key acts once
     if (typing(event.target)) {
       if (event.key === "Escape") { event.target.blur(); }
       return;  // keys are off while typing; Enter submits the answer box natively
@@ -50,7 +67,8 @@
       if (/^[1-9]$/.test(key)) { press('[data-choice="' + key + '"]'); event.preventDefault(); return; }
       if (key === " " || key === "Enter") {
         var show = root.querySelector("[data-show]");
-        if (show) { submit(show.form, show); event.preventDefault(); }
+        if (revealHere()) { event.preventDefault(); }
+        else if (show) { submit(show.form, show); event.preventDefault(); }
       }
       return;
     }
