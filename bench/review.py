@@ -24,8 +24,11 @@ Measured per answer, ANSWERS times each (p50 and p99):
 - service: load the user (the app's Flask-Login loader, by session token, as every
   request does) + `study.next_card` + `study.answer` + commit, through the service layer;
 - HTTP: GET /study/review + POST /study/answer through the Flask test client
-  (login session, CSRF on, templates rendered, redirect not followed);
-- HTTP with reveal: the same plus the POST /study/reveal in between (reported, no target);
+  (login session, CSRF on, templates rendered, redirect not followed). The cards here
+  are self-graded: their page brings the answer side, which the browser shows without
+  a request, so these two requests are a whole card for a user with JavaScript;
+- HTTP with reveal: the same plus the POST /study/reveal in between, the path without
+  JavaScript and that of typed and multiple-choice answers (reported, no target);
 - floor: a bare Flask app's GET + form POST through the same test client, no database
   (reported, no target): the part of the HTTP figure that is the instrument itself.
 
