@@ -42,7 +42,6 @@ from fsrs import Scheduler as FsrsScheduler
 from fsrs import State as FsrsState
 from sqlalchemy import (
     Date,
-    Float,
     Integer,
     and_,
     bindparam,
@@ -58,7 +57,6 @@ from quizapp.core.scheduler.days import day_of
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
     QUEUED_CARD,
-    STUDIED_CARD,
     CardState,
     Cohort,
     CohortMember,
@@ -69,7 +67,7 @@ from quizapp.data.models import (
     StudyDay,
     User,
 )
-from quizapp.services.dashboard_sql import retrievability
+from quizapp.services.dashboard_sql import STUDIED_BY_CATEGORY
 from quizapp.services.kb import EXTRA_CATEGORY_TITLES, category_titles, title_of
 from quizapp.services.progress import question_groups, selection_totals
 from quizapp.services.study_days import TIERS
@@ -370,15 +368,7 @@ def _card_statements() -> tuple[Any, Any, Any, Any]:
     index holding just the cards it counts (the WHERE text must match the index's)."""
     now = bindparam("now", type_=UTCDateTime())
     ids = bindparam("ids", expanding=True)
-    recall = retrievability(
-        CardState.stability, CardState.last_review_days, bindparam("now_days", type_=Float)
-    )
-    mastery = (
-        select(CardState.user_id, CardState.category, func.count(), func.sum(recall))
-        .where(CardState.user_id.in_(ids), text(STUDIED_CARD))
-        .group_by(CardState.user_id, CardState.category)
-        .with_hint(CardState, "INDEXED BY ix_card_states_mastery", "sqlite")
-    )
+    mastery = STUDIED_BY_CATEGORY
     unburied = or_(CardState.buried_until.is_(None), CardState.buried_until <= now)
 
     def overdue(*since: Any) -> Any:

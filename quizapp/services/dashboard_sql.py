@@ -5,7 +5,8 @@ dashboards need are small SQLAlchemy constructs compiled per dialect:
 
 - `whole_days(x)`: the whole days in an amount of days (0 if negative);
 - `retrievability(...)`: the FSRS-6 forgetting curve, with py-fsrs's own
-  constants and its rule of counting whole elapsed days.
+  constants and its rule of counting whole elapsed days;
+- `STUDIED_BY_CATEGORY`: mastery's raw figures (the dashboard's and the progress page's).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import Integer, func
+from sqlalchemy import Float, Integer, bindparam, func, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+
+from quizapp.data.models import STUDIED_CARD, CardState
 
 # py-fsrs: R(t, S) = (1 + FACTOR * t / S) ** DECAY, t in whole days (FSRS-6).
 _FSRS = Scheduler()
@@ -53,3 +56,23 @@ def retrievability(
     elapsed days, never negative."""
     elapsed = whole_days(at_days - last_review_days)
     return func.power(1.0 + FACTOR * elapsed / stability, DECAY)
+
+
+# Per user (:ids) and category: the studied cards of the study selection and their
+# summed recall at :now_days (`epoch_days`). Retired questions' cards are unselected by
+# the content build; the partial index holds just these cards (its WHERE text is this).
+STUDIED_BY_CATEGORY = (
+    select(
+        CardState.user_id,
+        CardState.category,
+        func.count(),
+        func.sum(
+            retrievability(
+                CardState.stability, CardState.last_review_days, bindparam("now_days", type_=Float)
+            )
+        ),
+    )
+    .where(CardState.user_id.in_(bindparam("ids", expanding=True)), text(STUDIED_CARD))
+    .group_by(CardState.user_id, CardState.category)
+    .with_hint(CardState, "INDEXED BY ix_card_states_mastery", "sqlite")
+)

@@ -28,9 +28,7 @@ from sqlalchemy import (
     column,
     false,
     func,
-    literal,
     select,
-    text,
     true,
     values,
 )
@@ -41,7 +39,6 @@ from quizapp.core.scheduler import Phase, StudyDay
 from quizapp.core.scheduler.days import local_day_start
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
-    STUDIED_CARD,
     Bank,
     CardState,
     Category,
@@ -50,7 +47,7 @@ from quizapp.data.models import (
     User,
 )
 from quizapp.data.models import StudyDay as StudyDayRow
-from quizapp.services.dashboard_sql import retrievability
+from quizapp.services.dashboard_sql import STUDIED_BY_CATEGORY
 from quizapp.services.kb import category_titles, title_of
 from quizapp.services.study import (
     Selection,
@@ -358,17 +355,7 @@ def mastery(session: Session, user_ids: Iterable[int], when: datetime) -> dict[i
     ids = list(user_ids)
     if not ids:
         return {}
-    recall = retrievability(
-        CardState.stability, CardState.last_review_days, literal(epoch_days(when))
-    )
-    # The studied cards of the selection (retired questions' cards are unselected by the
-    # content build), read from the partial index that holds just them.
-    rows = session.execute(
-        select(CardState.user_id, CardState.category, func.count(), func.sum(recall))
-        .where(CardState.user_id.in_(ids), text(STUDIED_CARD))
-        .group_by(CardState.user_id, CardState.category)
-        .with_hint(CardState, "INDEXED BY ix_card_states_mastery", "sqlite")
-    ).all()
+    rows = session.execute(STUDIED_BY_CATEGORY, {"ids": ids, "now_days": epoch_days(when)}).all()
     selections: dict[int, dict[str, Any] | None] = {
         uid: data
         for uid, data in session.execute(
