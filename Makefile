@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make run    set up a virtualenv, migrate SQLite, compile content/, serve on 127.0.0.1:5000
-#   make test   set up a virtualenv with the test extras (and Chromium), run the whole suite
+#   make test   set up a virtualenv with the test extras (and Chromium, redis-server), run the whole suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -18,6 +18,7 @@ run: $(BIN)/quizapp
 
 test: $(BIN)/quizapp
 	scripts/ensure-chromium
+	scripts/ensure-redis-server
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/quizapp
