@@ -102,6 +102,25 @@ def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
     return min(low, high), high
 
 
+def _schedule(
+    card: FsrsCard,
+    rating: Rating,
+    now: datetime,
+    settings: SchedulerSettings,
+    fuzz_seed: int | None,
+) -> tuple[FsrsCard, datetime]:
+    """py-fsrs's next state for `card` (it copies, never changes, its input), and the
+    due time after our fuzz."""
+    scheduled, _log = fsrs_scheduler(settings).review_card(card, FsrsRating(int(rating)), now)
+    due: datetime = scheduled.due
+    if settings.fuzz and fuzz_seed is not None and scheduled.state is FsrsState.Review:
+        days = (due - now).days
+        if days >= FUZZ_MIN_DAYS:
+            low, high = fuzz_range(days, settings.maximum_interval)
+            due = now + timedelta(days=random.Random(fuzz_seed).randint(low, high))
+    return scheduled, due
+
+
 def review_card(
     card: CardSnapshot,
     rating: Rating,
@@ -116,15 +135,7 @@ def review_card(
     and its review count); without it, or with `settings.fuzz` off, no fuzz.
     """
     now = _utc(now)
-    scheduled, _log = fsrs_scheduler(settings).review_card(
-        to_fsrs(card, now), FsrsRating(int(rating)), now
-    )
-    due = scheduled.due
-    if settings.fuzz and fuzz_seed is not None and scheduled.state is FsrsState.Review:
-        days = (due - now).days
-        if days >= FUZZ_MIN_DAYS:
-            low, high = fuzz_range(days, settings.maximum_interval)
-            due = now + timedelta(days=random.Random(fuzz_seed).randint(low, high))
+    scheduled, due = _schedule(to_fsrs(card, now), rating, now, settings, fuzz_seed)
 
     lapse = card.phase is Phase.REVIEW and rating is Rating.AGAIN
     lapses = card.lapses + (1 if lapse else 0)
@@ -159,10 +170,12 @@ def preview_intervals(
     *,
     fuzz_seed: int | None = None,
 ) -> dict[Rating, timedelta]:
-    """The interval each button would give, for the labels on the buttons."""
+    """The interval each button would give, for the labels on the buttons: what
+    `review_card` would give, from one conversion for the four ratings."""
+    now = _utc(now)
+    card_now = to_fsrs(card, now)
     return {
-        rating: review_card(card, rating, now, settings, fuzz_seed=fuzz_seed).interval
-        for rating in Rating
+        rating: _schedule(card_now, rating, now, settings, fuzz_seed)[1] - now for rating in Rating
     }
 
 

@@ -87,9 +87,23 @@ def test_hard_good_easy_on_a_review_card_are_not_lapses():
         assert answer(card, rating, card.due).card.lapses == 0
 
 
-def test_preview_matches_what_each_button_gives():
-    card = answer(new_card(), Rating.EASY, T0).card
-    later = card.due + timedelta(days=3)
+def _card_in(phase: Phase) -> CardSnapshot:
+    learning = answer(new_card(), Rating.GOOD, T0).card
+    review = answer(new_card(), Rating.EASY, T0).card
+    return {
+        Phase.NEW: new_card(),
+        Phase.LEARNING: learning,
+        Phase.REVIEW: review,
+        Phase.RELEARNING: answer(review, Rating.AGAIN, review.due).card,
+    }[phase]
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("late_days", [0, 3, 40])
+def test_preview_matches_what_each_button_gives(phase, late_days):
+    card = _card_in(phase)
+    assert card.phase is phase
+    later = card.due + timedelta(days=late_days)
     settings = SchedulerSettings(fuzz=True)
     preview = preview_intervals(card, later, settings, fuzz_seed=42)
     for rating in Rating:
