@@ -61,6 +61,9 @@ from sqlalchemy import insert, select  # noqa: E402
 
 import quizapp.data.models  # noqa: E402, F401  (registers the tables)
 from quizapp import create_app, database  # noqa: E402
+from quizapp.core.compiler.render import Renderer  # noqa: E402
+from quizapp.core.questions import Question as CompiledQuestion  # noqa: E402
+from quizapp.core.questions import QuestionKind  # noqa: E402
 from quizapp.core.scheduler import Rating  # noqa: E402
 from quizapp.core.scheduler.days import day_of  # noqa: E402
 from quizapp.data.base import Base, epoch_days  # noqa: E402
@@ -68,6 +71,7 @@ from quizapp.data.models import Bank, CardState, Question, ReviewLog, User  # no
 from quizapp.extensions import _load_user  # noqa: E402
 from quizapp.services import study, study_days  # noqa: E402
 from quizapp.services.accounts import create_user  # noqa: E402
+from quizapp.services.build import question_row  # noqa: E402
 
 CARDS = 20_000
 REVIEW_CARDS = 18_000
@@ -132,23 +136,24 @@ def fill(app: object, rng: random.Random) -> int:
         session.add(bank)
         session.flush()
         built = NOW - timedelta(days=400)
+        renderer = Renderer()  # rows as the content build writes them, HTML included
         session.execute(
             insert(Question),
             [
                 {
-                    "id": f"bench/q{i}",
-                    "bank_id": bank.id,
-                    "kind": "term_definition",
-                    "prompt": f"What is **concept {i}**? Answer in one or two sentences.",
-                    "answer": f"Concept {i} is the thing that does `item {i}` in the kernel.",
-                    "explanation": "",
-                    "data": {},
-                    "entry_slug": f"entry-{i // 4}",
-                    "category": f"cat{i % 10}",
-                    "level": "intermediate",
-                    "tags": [],
-                    "content_hash": "x",
-                    "retired": False,
+                    **question_row(
+                        CompiledQuestion(
+                            id=f"bench/q{i}",
+                            bank="bench",
+                            kind=QuestionKind.TERM_DEFINITION,
+                            prompt=f"What is **concept {i}**? Answer in one or two sentences.",
+                            answer=f"Concept {i} is the thing that does `item {i}` in the kernel.",
+                            entry_slug=f"entry-{i // 4}",
+                            category=f"cat{i % 10}",
+                        ),
+                        bank.id,
+                        renderer,
+                    ),
                     "created_at": built,
                     "updated_at": built,
                 }

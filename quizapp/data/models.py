@@ -157,6 +157,10 @@ class Question(Base):
     prompt: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # The three above as HTML, rendered by the content build (None: render when shown).
+    prompt_html: Mapped[str | None] = mapped_column(Text)
+    answer_html: Mapped[str | None] = mapped_column(Text)
+    explanation_html: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     entry_slug: Mapped[str | None] = mapped_column(String(200), index=True)
     category: Mapped[str] = mapped_column(String(64), index=True, default="")

@@ -5,7 +5,10 @@ compiler reports errors (or warnings with `strict`), nothing is written. If ever
 content file has the hash recorded by the last build (`content_files`), the
 build is a no-op (unless `strict`, which re-checks warnings). Otherwise
 categories, lessons, banks, entries and questions are upserted; a question whose source disappeared is retired, never deleted, and a
-question whose `content_hash` did not change is not touched. The caller commits.
+question whose `content_hash` did not change is not touched. A written question
+carries its prompt, answer and explanation as HTML too (the review screen shows
+them as stored); its recorded hash includes the compiler version, so a compiler
+that renders differently rewrites them all. The caller commits.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from quizapp.core.compiler import (
 )
 from quizapp.core.compiler.compile import paused_gc
 from quizapp.core.compiler.diagnostics import Diagnostic
+from quizapp.core.compiler.render import Renderer, question_html
 from quizapp.core.questions import Question
 from quizapp.data import models
 from quizapp.data.base import Base
@@ -281,7 +285,13 @@ def _write_entries(session: Session, entries: list[Entry], now: datetime) -> int
     return retired
 
 
-def question_row(question: Question, bank_id: int) -> dict[str, Any]:
+def question_hash(question: Question) -> str:
+    """What the questions table records: the compiler version too, as the stored HTML
+    depends on it."""
+    return f"{COMPILER_VERSION}:{question.content_hash}"
+
+
+def question_row(question: Question, bank_id: int, renderer: Renderer) -> dict[str, Any]:
     return {
         "id": question.id,
         "bank_id": bank_id,
@@ -289,12 +299,15 @@ def question_row(question: Question, bank_id: int) -> dict[str, Any]:
         "prompt": question.prompt,
         "answer": question.answer,
         "explanation": question.explanation,
+        "prompt_html": question_html(question.prompt, renderer),
+        "answer_html": question_html(question.answer, renderer),
+        "explanation_html": question_html(question.explanation, renderer),
         "data": question.data,
         "entry_slug": question.entry_slug,
         "category": question.category,
         "level": question.level.value,
         "tags": list(question.tags),
-        "content_hash": question.content_hash,
+        "content_hash": question_hash(question),
         "retired": False,
     }
 
@@ -318,6 +331,7 @@ def _write_questions(
         )
     }
     compiled_banks = {slug for slug in bank_ids}
+    renderer = Renderer()
     inserts, updates = [], []
     seen: set[str] = set()
     for question in questions:
@@ -325,11 +339,11 @@ def _write_questions(
         bank_id = bank_ids[question.bank]
         old = existing.get(question.id)
         if old is None:
-            row = question_row(question, bank_id)
+            row = question_row(question, bank_id, renderer)
             row["created_at"] = row["updated_at"] = now
             inserts.append(row)
-        elif old[0] != question.content_hash or old[1] or old[2] != bank_id:
-            row = question_row(question, bank_id)
+        elif old[0] != question_hash(question) or old[1] or old[2] != bank_id:
+            row = question_row(question, bank_id, renderer)
             row["updated_at"] = now
             updates.append(row)
         else:

@@ -376,6 +376,9 @@ class QuestionView:
     prompt: str
     answer: str
     explanation: str
+    prompt_html: str | None  # the build's HTML of the three above
+    answer_html: str | None
+    explanation_html: str | None
     data: dict[str, Any]
     entry_slug: str | None
     category: str

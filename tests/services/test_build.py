@@ -5,12 +5,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.core.compiler.render import Renderer, inline_html, question_html
 from quizapp.data import models
 from quizapp.services import kb
-from quizapp.services.build import build_content
+from quizapp.services.build import COMPILER_ROW, build_content
 from tests.factories import make_user
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
@@ -68,6 +69,48 @@ def test_editing_prose_updates_only_changed_questions(session: Session, content:
     assert row is not None and row.updated_at == T1 and row.created_at == T0
     untouched = session.get(models.Question, "oom-killer/interview/oom-group")
     assert untouched is not None and untouched.updated_at == T0
+
+
+def test_questions_carry_their_html(session: Session, content: Path) -> None:
+    build_content(session, content, now=T0)
+    session.commit()
+    renderer = Renderer()
+    rows = session.scalars(select(models.Question)).all()
+    for row in rows:
+        assert row.prompt_html == question_html(row.prompt, renderer)
+        assert row.answer_html == question_html(row.answer, renderer)
+        assert row.explanation_html == question_html(row.explanation, renderer)
+    # Both paths of question_html are in the fixture: one-liners and full renders.
+    texts = [text for row in rows for text in (row.prompt, row.answer, row.explanation)]
+    assert any("\n" in text for text in texts)
+    assert any(row.prompt_html == f"<p>{inline_html(row.prompt)}</p>" for row in rows)
+    # The edited question's HTML follows its Markdown.
+    path = content / "kb/processes/oom-killer.md"
+    path.write_text(path.read_text().replace("It computes a badness score", "It scores"))
+    build_content(session, content, now=T1)
+    session.commit()
+    edited = session.get(models.Question, "oom-killer/interview/victim-choice")
+    assert edited is not None and edited.answer_html == question_html(edited.answer, renderer)
+    assert "It scores" in edited.answer_html
+
+
+def test_questions_of_an_older_compiler_get_their_html(session: Session, content: Path) -> None:
+    """As migration 0007 leaves them: HTML unset, hash recorded by compiler 1."""
+    build_content(session, content, now=T0)
+    session.commit()
+    for row in session.scalars(select(models.Question)):
+        row.prompt_html = row.answer_html = row.explanation_html = None
+        row.content_hash = row.content_hash.split(":", 1)[1]
+    session.execute(
+        update(models.ContentFile)
+        .where(models.ContentFile.path == COMPILER_ROW)
+        .values(content_hash="1")
+    )
+    session.commit()
+    report = build_content(session, content, now=T1)
+    session.commit()
+    assert report.written and report.questions_updated == count(session, models.Question)
+    assert count(session, models.Question, models.Question.prompt_html.is_(None)) == 0
 
 
 def test_removed_sources_retire_questions_and_entries(session: Session, content: Path) -> None:

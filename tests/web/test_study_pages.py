@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp import database
+from quizapp.core.compiler.render import Renderer
 from quizapp.core.oom.questions import practice_question
 from quizapp.data.models import Bank, CardState, Question, ReviewLog, User
 from quizapp.services.build import question_row
@@ -241,6 +242,23 @@ def test_cloze_shows_the_blank_then_the_filled_text(candidate):
     assert "<strong>anonymous</strong>" in reveal(candidate, html)  # and without JavaScript
 
 
+def test_the_review_screen_shows_the_html_the_build_stored(app, candidate):
+    # The cloze question above has none (as after migration 0007): rendered when shown.
+    with app.app_context():
+        session = database.get_session()
+        question = session.get(Question, "swap/cloze")
+        question.prompt_html = "<p>stored <em>prompt</em></p>"
+        question.answer_html = "<p>stored <em>answer</em></p>"
+        session.commit()
+    study(candidate, kinds=["cloze"])
+    html = show(candidate)
+    question_side, hidden_answer = html.split("<div data-answer-side hidden>")
+    assert "<p>stored <em>prompt</em></p>" in question_side and "[...]" not in question_side
+    assert "<p>stored <em>answer</em></p>" in hidden_answer
+    assert "anonymous" not in html
+    assert "<p>stored <em>answer</em></p>" in reveal(candidate, html)
+
+
 def test_done_screen_when_nothing_is_left(app, candidate):
     study(candidate, banks=["kb-processes"])
     with app.app_context():
@@ -280,7 +298,7 @@ def test_a_simulator_generated_oom_question_renders_and_grades(app, candidate):
         bank = Bank(slug="oom-practice", title="OOM practice")
         session.add(bank)
         session.flush()
-        row = question_row(generated, bank.id)
+        row = question_row(generated, bank.id, Renderer())
         session.add(Question(**row, created_at=T_BUILD, updated_at=T_BUILD))
         session.commit()
     study(candidate, banks=["oom-practice"])

@@ -367,3 +367,14 @@ class Renderer:
         md.kb_sections = []
         html_text = md.convert(body)
         return Rendered(sanitize(html_text), list(md.kb_sections), md.kb_outline)
+
+
+def question_html(text: str, renderer: Renderer) -> str:
+    """A question's Markdown (prompt, answer or explanation) as the review screen shows it.
+
+    One short line takes `inline_html`; anything else a full render by `renderer`.
+    Sanitised either way. The content build stores it with the question.
+    """
+    if "\n" not in text and "`" not in text[:1] and len(text) < 300:
+        return f"<p>{inline_html(text)}</p>"
+    return renderer.render(text).html

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"  # 2: questions carry their HTML
 
 
 def content_fingerprint(source_hashes: Mapping[str, str]) -> str:

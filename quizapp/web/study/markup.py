@@ -1,4 +1,9 @@
-"""Question text (Markdown) → sanitised HTML with the compiler's renderer, cached."""
+"""Question text (Markdown) → sanitised HTML, as the content build stores it.
+
+Questions carry their HTML from the build (`questions.prompt_html` and the
+others); text without it (a question written before the columns existed, an OOM
+scenario's explanation in `data`) is rendered here the same way and cached.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from quizapp.core.compiler.render import Renderer, inline_html
+from quizapp.core.compiler.render import Renderer, question_html
 
 _lock = threading.Lock()
 _renderer: Renderer | None = None
@@ -16,14 +21,17 @@ _renderer: Renderer | None = None
 @lru_cache(maxsize=8192)
 def _render(text: str) -> str:
     global _renderer
-    if "\n" not in text and "`" not in text[:1] and len(text) < 300:
-        return f"<p>{inline_html(text)}</p>"
     with _lock:  # one Python-Markdown instance, reset between documents
         if _renderer is None:
             _renderer = Renderer()
-        return _renderer.render(text).html
+        return question_html(text, _renderer)
 
 
-def markdown_html(text: str | None) -> Markup:
-    """Rendered and sanitised by the compiler (nh3), so safe to mark as such."""
+def markdown_html(text: str | None, rendered: str | None = None) -> Markup:
+    """`rendered` (the build's HTML of `text`) if given, else `text` rendered now.
+
+    Both come from the compiler's renderer, sanitised by nh3, so safe to mark as such.
+    """
+    if rendered is not None:
+        return Markup(rendered)  # noqa: S704
     return Markup(_render(text or ""))  # noqa: S704

@@ -42,8 +42,8 @@ def _user() -> SignedInUser:
 
 
 @bp.app_template_filter("markdown")
-def _markdown_filter(text: str | None) -> Any:
-    return markdown_html(text)
+def _markdown_filter(text: str | None, rendered: str | None = None) -> Any:
+    return markdown_html(text, rendered)
 
 
 @bp.get("/")
