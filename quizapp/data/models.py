@@ -188,7 +188,6 @@ class CardState(Base):
     __tablename__ = "card_states"
     __table_args__ = (
         UniqueConstraint("user_id", "question_id", name="uq_card_states_user_question"),
-        Index("ix_card_states_user_due", "user_id", "due"),
         # The daily queue counts and reads learning, review and new cards, each by due,
         # from the index alone (selection, suspension and burial are in it).
         Index(

@@ -8,7 +8,7 @@ Days are the users' study days (their time zone and rollover hour). Answers
 per day, retention and OOM accuracy are read from `study_days` (one row per
 user per day, kept in step with the review log). The forecast computes future
 day boundaries in Python (DST-correct) and joins them as a VALUES table, so each
-day is an index range read on (user_id, due).
+day is a range read on the review-queue index (user_id, due).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy import (
     false,
     func,
     select,
+    text,
     true,
     values,
 )
@@ -39,6 +40,7 @@ from quizapp.core.scheduler import Phase, StudyDay
 from quizapp.core.scheduler.days import local_day_start
 from quizapp.data.base import UTCDateTime, epoch_days
 from quizapp.data.models import (
+    QUEUED_CARD,
     Bank,
     CardState,
     Category,
@@ -242,11 +244,11 @@ def forecast(
                 CardState.user_id == table.c.user_id,
                 CardState.due >= table.c.start,
                 CardState.due < table.c.end,
-                CardState.state != Phase.NEW.value,
-                CardState.suspended == false(),
+                text(QUEUED_CARD),  # cards of the review queue, as the dashboard's backlog
             ),
         )
         .group_by(table.c.user_id, table.c.day)
+        .with_hint(CardState, "INDEXED BY ix_card_states_backlog", "sqlite")
     ).all()
     result: dict[int, dict[date, int]] = {u.id: {} for u in users}
     for user_id, day, count in rows:

@@ -1,9 +1,10 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from quizapp.core.scheduler import Rating
-from quizapp.data.models import Bank, SimAttempt
+from quizapp.data.models import Bank, CardState, SimAttempt
 from quizapp.services import progress, study
 from quizapp.services.study import Selection
 from tests.factories import make_user
@@ -113,6 +114,14 @@ def test_forecast_puts_overdue_cards_today_and_the_rest_on_their_days(session, u
     result = progress.forecast(session, [alice], NOW)[alice.id]
     assert result[date(2026, 3, 10)] == 4  # three overdue plus the learning card
     assert sum(result.values()) == 4
+    # Only the review queue counts: not suspended cards, nor those left out of the selection.
+    overdue = session.scalars(
+        select(CardState).where(CardState.user_id == alice.id, CardState.state == "review")
+    ).all()
+    overdue[0].suspended = True
+    overdue[1].selected = False
+    session.flush()
+    assert progress.forecast(session, [alice], NOW)[alice.id] == {date(2026, 3, 10): 2}
 
 
 def test_mastery_counts_every_selected_question_unseen_ones_as_zero(session, users):
