@@ -53,14 +53,21 @@ def _csrf_token() -> str:
     every request: it is kept here, and put in `g` before each view runs, where
     Flask-WTF's forms find it too. With a limit, tokens are signed as usual.
     """
-    token: str = generate_csrf()  # g's token, else a new signature (and session token)
+    token: str | None = g.get(_REQUEST_TOKEN)  # a page asks several times
+    if token is not None:
+        return token
+    token = generate_csrf()  # g's token, else a new signature (and session token)
     if current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
         key = _token_key()
         if _signed_tokens.get(key) != token:
             if len(_signed_tokens) >= 4096:
                 _signed_tokens.clear()
             _signed_tokens[key] = token
+    setattr(g, _REQUEST_TOKEN, token)
     return token
+
+
+_REQUEST_TOKEN = "_quizapp_csrf_token"
 
 
 def _token_key() -> tuple[Any, Any]:
