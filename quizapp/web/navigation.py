@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, session
+from flask import Flask, current_app, render_template
 from flask.globals import _cv_request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+from quizapp.extensions import csrf
 
 MAIN_LINKS = [
     ("kb.index", "Knowledge base"),
@@ -44,57 +45,12 @@ def _user_links() -> list[tuple[str, str]]:
     return links
 
 
-def _csrf_token() -> str:
-    """Flask-WTF's `csrf_token()` for templates, signed once per session token.
-
-    Flask-WTF signs the session's token afresh on each request (and keeps it in
-    `g` for the rest of the request). Without a time limit the signature's
-    timestamp is never checked, so one signed form of each session token serves
-    every request: it is kept here, and put in `g` before each view runs, where
-    Flask-WTF's forms find it too. With a limit, tokens are signed as usual.
-    """
-    token: str | None = g.get(_REQUEST_TOKEN)  # a page asks several times
-    if token is not None:
-        return token
-    token = generate_csrf()  # g's token, else a new signature (and session token)
-    if current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
-        key = _token_key()
-        if _signed_tokens.get(key) != token:
-            if len(_signed_tokens) >= 4096:
-                _signed_tokens.clear()
-            _signed_tokens[key] = token
-    setattr(g, _REQUEST_TOKEN, token)
-    return token
-
-
-_REQUEST_TOKEN = "_quizapp_csrf_token"
-
-
-def _token_key() -> tuple[Any, Any]:
-    config = current_app.config
-    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    return secret, session.get(config["WTF_CSRF_FIELD_NAME"])
-
-
-def _reuse_signed_csrf_token() -> None:
-    """Before each view: the kept signature of the session's token goes in `g`."""
-    config = current_app.config
-    field = config["WTF_CSRF_FIELD_NAME"]
-    if config["WTF_CSRF_TIME_LIMIT"] is None and field not in g:
-        token = _signed_tokens.get(_token_key())
-        if token is not None:
-            setattr(g, field, token)
-
-
-_signed_tokens: dict[tuple[Any, str], str] = {}
-
-
 def _site_header() -> Markup:
     """The site header, rendered once per distinct look and then reused.
 
     It is the same on every page of a section for everyone with the same role,
     but for the logout form's CSRF token, which is fixed per session without a
-    time limit (see `_csrf_token`): the key holds all of these, so a cached header
+    time limit (see `KeptTokenCSRF`): the key holds all of these, so a cached header
     is always the one the template would render.
     """
     request = _cv_request.get().request
@@ -105,7 +61,7 @@ def _site_header() -> Markup:
         endpoint.partition(".")[0],
         signed_in,
         getattr(current_user, "role", None),
-        _csrf_token() if signed_in else None,
+        csrf.token() if signed_in else None,
     )
     cache: dict[tuple[Any, ...], Markup] = current_app.extensions["quizapp.site_headers"]
     header = cache.get(key)
@@ -156,19 +112,11 @@ def _memoized_url_for(app: Flask) -> Callable[..., str]:
 def init_app(app: Flask) -> None:
     # Globals, not a context processor: nothing to build on each render.
     app.extensions["quizapp.site_headers"] = {}
-    app.before_request(_reuse_signed_csrf_token)
     app.jinja_env.globals.update(
         site_header=_site_header,
         url_for=_memoized_url_for(app),
-        csrf_token=_csrf_token,
         nav_links=lambda: _available(MAIN_LINKS),
         user_links=_user_links,
         hero_links=lambda: _available(HERO_LINKS),
         endpoints=lambda: current_app.view_functions,
     )
-
-    # CSRFProtect's context processor puts its own `csrf_token` in every context;
-    # this one, registered after it, puts this module's back.
-    @app.context_processor
-    def _csrf() -> dict[str, object]:
-        return {"csrf_token": _csrf_token}

@@ -76,3 +76,38 @@ def test_csrf_tokens_are_signed_afresh_with_a_time_limit(app: Flask, client: Fla
     time.sleep(1.01)  # the signature's timestamp has one-second resolution
     second = re.search(token_pattern, client.get("/login").get_data(as_text=True))
     assert first and second and first.group(1) != second.group(1)
+
+
+TOKEN = r'<meta name="csrf-token" content="([^"]+)"'
+WRONG_LOGIN = {"email": "x@example.com", "password": "p"}  # past CSRF: 422, not 400
+
+
+def _page_token(client: FlaskClient) -> str:
+    found = re.search(TOKEN, client.get("/login").get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def test_only_the_sessions_own_kept_token_passes(app: Flask, client: FlaskClient) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    mine, theirs = _page_token(client), _page_token(app.test_client())
+    assert mine != theirs
+    assert client.post("/login", data={**WRONG_LOGIN, "csrf_token": theirs}).status_code == 400
+    altered = mine[:-1] + ("A" if mine[-1] != "A" else "B")
+    assert client.post("/login", data={**WRONG_LOGIN, "csrf_token": altered}).status_code == 400
+    assert client.post("/login", data={**WRONG_LOGIN, "csrf_token": mine}).status_code == 422
+    # The header Flask-WTF reads for scripts works the same way.
+    assert client.post("/login", data=WRONG_LOGIN, headers={"X-CSRFToken": mine}).status_code == 422
+
+
+def test_over_https_the_kept_token_still_needs_a_same_origin_referrer(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    data = {**WRONG_LOGIN, "csrf_token": _page_token(client)}
+    https = "https://localhost"
+    assert client.post("/login", data=data, base_url=https).status_code == 400
+    elsewhere = {"Referer": "https://elsewhere.example/login"}
+    assert client.post("/login", data=data, base_url=https, headers=elsewhere).status_code == 400
+    same = {"Referer": "https://localhost/login"}
+    assert client.post("/login", data=data, base_url=https, headers=same).status_code == 422
