@@ -22,7 +22,8 @@ Measured per answer, ANSWERS times each (p50 and p99):
 
 - Anki: `col.sched.get_queued_cards()` + `col.sched.answer_card(...)`;
 - service: load the user (the app's Flask-Login loader, by session token, as every
-  request does) + `study.next_card` + `study.answer` + commit, through the service layer;
+  request does) + `study.next_card` + `study.answer` + commit, through the service layer
+  on the request's connection (`database.get_connection`), as the views run them;
 - HTTP: GET /study/review + POST /study/answer through the Flask test client
   (login session, CSRF on, templates rendered, redirect not followed). The cards here
   are self-graded: their page brings the answer side, which the browser shows without
@@ -268,14 +269,15 @@ def service_steps(app: object, user_id: int) -> Callable[[int], None]:
     def step(i: int) -> None:
         now = CLOCK["now"] = NOW + timedelta(seconds=i)
         with app.app_context():  # type: ignore[attr-defined]
-            session = database.get_session()
-            # Loaded as every request loads its user (Flask-Login's loader, by session token).
+            # As a request does it: the user by session token (Flask-Login's loader), then
+            # the review loop, all on the request's connection.
             user = _load_user(session_token)
             assert user is not None
-            shown = study.next_card(session, user, now)
+            connection = database.get_connection()
+            shown = study.next_card(connection, user, now)
             assert shown.card is not None
             study.answer(
-                session,
+                connection,
                 user,
                 card_state_id=shown.card.card_state_id,
                 rating=Rating.GOOD,
@@ -283,7 +285,7 @@ def service_steps(app: object, user_id: int) -> Callable[[int], None]:
                 shown_reps=shown.card.shown_reps,
                 now=now,
             )
-            session.commit()
+            connection.commit()
 
     return step
 
@@ -327,7 +329,7 @@ def floor_app() -> Any:
     from flask import Flask, redirect, request
 
     app = Flask("floor")
-    page = "<p>" + "x" * 5300 + "</p>"  # the review screen is about 5.3 kB
+    page = "<p>" + "x" * 7000 + "</p>"  # the review screen is about 7 kB
 
     @app.get("/review")
     def review() -> str:
@@ -413,6 +415,11 @@ def profile(variant: str, answers: int) -> int:
     import pstats
 
     from sqlalchemy import event
+
+    most = (REVIEWS_PER_DAY - 21) // 2  # ANSWERS run twice (timed, then profiled) after 21
+    if answers > most:
+        print(f"--profile runs at most {most} answers: more do not fit in one day's queue")
+        return 2
 
     with tempfile.TemporaryDirectory() as tmp:
         app = build_app(Path(tmp) / "service")

@@ -182,6 +182,6 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def _load_user(session_token: str) -> SignedInUser | None:
     """Every request's user: a read-only row (views that change it use `access.account`)."""
-    from quizapp.database import get_session
+    from quizapp.database import get_connection
 
-    return signed_in_user(get_session(), session_token)
+    return signed_in_user(get_connection(), session_token)

@@ -12,8 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, String, bindparam, select
 
 from quizapp.data.models import Role, User
 from quizapp.data.prepared import Prepared
@@ -58,6 +57,6 @@ _BY_SESSION_TOKEN = Prepared(
 )
 
 
-def signed_in_user(session: Session, session_token: str) -> SignedInUser | None:
-    row = _BY_SESSION_TOKEN.first(session.connection(), {"token": session_token})
+def signed_in_user(connection: Connection, session_token: str) -> SignedInUser | None:
+    row = _BY_SESSION_TOKEN.first(connection, {"token": session_token})
     return SignedInUser(*row) if row is not None else None

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
+    Connection,
     Date,
     Integer,
     String,
@@ -346,6 +347,11 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value
 
 
+def _connection(db: Session | Connection) -> Connection:
+    """The review loop runs Core statements: on the request's connection, or a session's."""
+    return db.connection() if isinstance(db, Session) else db
+
+
 # -- the queue -----------------------------------------------------------------------
 
 
@@ -501,14 +507,17 @@ class QueueStatus:
 
 
 def queue_status(
-    session: Session, user: StudyUser, now: datetime, settings: SchedulerSettings | None = None
+    db: Session | Connection,
+    user: StudyUser,
+    now: datetime,
+    settings: SchedulerSettings | None = None,
 ) -> QueueStatus:
     """Today's counts (within the limits) and what was done, in one statement."""
-    return _queue_status(session, user, now, settings or scheduler_settings(user))[0]
+    return _queue_status(_connection(db), user, now, settings or scheduler_settings(user))[0]
 
 
 def _queue_status(
-    session: Session, user: StudyUser, now: datetime, settings: SchedulerSettings
+    connection: Connection, user: StudyUser, now: datetime, settings: SchedulerSettings
 ) -> tuple[QueueStatus, _QueueStatements, dict[str, Any], dict[QueueChoice, int | None]]:
     day = today(user, now, settings)
     statements = _queue_statements()
@@ -521,7 +530,7 @@ def _queue_status(
         "review_cap": settings.reviews_per_day,
         "new_cap": settings.new_per_day,
     }
-    row = statements.status.first(session.connection(), params)
+    row = statements.status.first(connection, params)
     assert row is not None  # one row of aggregates
     new_done, reviews_done, learning, review, new, review_head, new_head = row[:7]
     learning_heads = [(_aware(due), id_) for id_, due in (row[7:9], row[9:11]) if id_ is not None]
@@ -650,7 +659,7 @@ def _kind(value: str) -> QuestionKind:
 
 
 def next_card(
-    session: Session,
+    db: Session | Connection,
     user: StudyUser,
     now: datetime,
     *,
@@ -662,8 +671,8 @@ def next_card(
     `prefer` is a card state id to show first if it can be studied (after an undo).
     """
     settings = scheduler_settings(user)
-    status, statements, params, heads = _queue_status(session, user, now, settings)
-    connection = session.connection()
+    connection = _connection(db)
+    status, statements, params, heads = _queue_status(connection, user, now, settings)
     if prefer is not None:
         found = statements.by_id.first(connection, {**params, "card_id": prefer})
         if found is not None:
@@ -696,10 +705,10 @@ _PHASE_QUEUE = {Phase.NEW.value: QueueChoice.NEW, Phase.REVIEW.value: QueueChoic
 
 
 def shown_card(
-    session: Session, user: StudyUser, card_state_id: int, token: str, now: datetime
+    db: Session | Connection, user: StudyUser, card_state_id: int, token: str, now: datetime
 ) -> StudyCard | None:
     """The card a form refers to (for the answer side), or None if it is not the user's."""
-    found = _SHOWN_CARD.first(session.connection(), {"card_id": card_state_id, "user_id": user.id})
+    found = _SHOWN_CARD.first(_connection(db), {"card_id": card_state_id, "user_id": user.id})
     if found is None:
         return None
     queue = QueueChoice.NEW if found.state == Phase.NEW.value else QueueChoice.REVIEW
@@ -710,6 +719,12 @@ _SHOWN_CARD = Prepared(
     _CARD_AND_QUESTION.where(
         CardState.id == bindparam("card_id", type_=Integer),
         CardState.user_id == bindparam("user_id", type_=Integer),
+    )
+)
+# An answered card's question, to grade what was typed or picked.
+_QUESTION = Prepared(
+    select(*(getattr(Question, name) for name in _QUESTION_FIELDS)).where(
+        Question.id == bindparam("question_id", type_=String)
     )
 )
 
@@ -844,12 +859,12 @@ _INSERT_LOG = Prepared(
 )
 
 
-def _token_used(session: Session, token: str) -> bool:
-    return session.scalar(_TOKEN_USED, {"token": token}) is not None
+def _token_used(connection: Connection, token: str) -> bool:
+    return connection.scalar(_TOKEN_USED, {"token": token}) is not None
 
 
 def answer(
-    session: Session,
+    db: Session | Connection,
     user: StudyUser,
     *,
     card_state_id: int,
@@ -864,7 +879,7 @@ def answer(
     """Record one answer, once per token; refuse an answer to a card that moved on."""
     if not token or len(token) > 64:
         raise UserInputError("This answer form has expired; reload the page.", field="token")
-    connection = session.connection()  # Core rows: no ORM objects on the hot path
+    connection = _connection(db)  # Core rows: no ORM objects on the hot path
     row = _ANSWERED_CARD.first(
         connection, {"card_id": card_state_id, "user_id": user.id, "token": token}
     )
@@ -880,8 +895,8 @@ def answer(
     outcome = review_card(before, rating, now, settings, fuzz_seed=fuzz_seed(row.id, row.reps))
     grading = NO_GRADING
     if typed is not None or choice is not None:
-        question = session.get(Question, row.question_id)
-        grading = grade(question, typed, choice) if question is not None else NO_GRADING
+        question = _QUESTION.first(connection, {"question_id": row.question_id})
+        grading = grade(QuestionView(*question), typed, choice) if question else NO_GRADING
     after = _columns(outcome.card)
     updated = _UPDATE_CARD.run(
         connection,
@@ -892,12 +907,12 @@ def answer(
         },
     )
     if not updated:
-        status = AnswerStatus.DUPLICATE if _token_used(session, token) else AnswerStatus.STALE
+        status = AnswerStatus.DUPLICATE if _token_used(connection, token) else AnswerStatus.STALE
         return AnswerResult(status, card_state_id)
-    if session.identity_map:  # an ORM copy loaded earlier in this session is now stale
-        cached = session.identity_map.get(session.identity_key(CardState, row.id))
+    if isinstance(db, Session) and db.identity_map:  # an ORM copy loaded earlier is now stale
+        cached = db.identity_map.get(db.identity_key(CardState, row.id))
         if cached is not None:
-            session.expire(cached)
+            db.expire(cached)
     day = today(user, now, settings).day
     _INSERT_LOG.run(
         connection,

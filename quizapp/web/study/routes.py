@@ -81,12 +81,16 @@ def save_selection() -> ResponseReturnValue:
     return redirect(url_for("study.index"))
 
 
+# The review loop (review, reveal, answer) runs on the request's connection, no ORM
+# session: see quizapp.database.
+
+
 @bp.get("/review")
 def review() -> ResponseReturnValue:
-    session = database.get_session()
+    connection = database.get_connection()
     user, now = _user(), clock.now()
     prefer = request.args.get("card", type=int)
-    shown = study.next_card(session, user, now, prefer=prefer)
+    shown = study.next_card(connection, user, now, prefer=prefer)
     if shown.card is None:
         wait = None
         if shown.status.next_learning_due is not None:
@@ -120,10 +124,10 @@ def _choice() -> int | None:
 
 @bp.post("/reveal")
 def reveal() -> ResponseReturnValue:
-    session = database.get_session()
+    connection = database.get_connection()
     user, now = _user(), clock.now()
     token = request.form.get("token", "")[:64]
-    card = study.shown_card(session, user, _int("card"), token, now)
+    card = study.shown_card(connection, user, _int("card"), token, now)
     if card is None:
         abort(404)
     if card.shown_reps != _int("reps"):
@@ -132,7 +136,7 @@ def reveal() -> ResponseReturnValue:
     grading = study.grade(card.question, _typed(), _choice())
     return render_template(
         "study/review.html",
-        status=study.queue_status(session, user, now),
+        status=study.queue_status(connection, user, now),
         card=card,
         revealed=True,
         grading=grading,
@@ -142,7 +146,7 @@ def reveal() -> ResponseReturnValue:
 
 @bp.post("/answer")
 def answer() -> ResponseReturnValue:
-    session = database.get_session()
+    connection = database.get_connection()
     user, now = _user(), clock.now()
     try:
         rating = Rating(request.form.get("rating", 0, type=int))
@@ -152,7 +156,7 @@ def answer() -> ResponseReturnValue:
     duration = int(now.timestamp() * 1000) - shown_at if shown_at else 0
     try:
         result = study.answer(
-            session,
+            connection,
             user,
             card_state_id=_int("card"),
             rating=rating,
@@ -163,12 +167,12 @@ def answer() -> ResponseReturnValue:
             choice=_choice(),
             duration_ms=duration,
         )
-        session.commit()
+        connection.commit()
     except IntegrityError:  # the same token committed concurrently: a double submit
-        session.rollback()
+        connection.rollback()
         return redirect(url_for("study.review"))
     except UserInputError as error:
-        session.rollback()
+        connection.rollback()
         flash(str(error), "error")
         return redirect(url_for("study.review"))
     if result.message:
