@@ -27,7 +27,7 @@ lint: $(BIN)/quizapp
 	$(BIN)/mypy quizapp/core
 
 bench: $(BIN)/quizapp
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	status=0; for script in bench/*.py; do $(BIN)/python $$script || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
