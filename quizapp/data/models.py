@@ -150,6 +150,12 @@ class Question(Base):
     """A compiled question. Never deleted: a removed source sets `retired`."""
 
     __tablename__ = "questions"
+    __table_args__ = (
+        # What the selection choices, the deck overview and the dashboards count and
+        # filter on (live questions by bank, category, level, kind), read from the index
+        # alone: the rows themselves are wide (Markdown and HTML).
+        Index("ix_questions_selection", "retired", "bank_id", "category", "level", "kind", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(255), primary_key=True)  # stable id
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
