@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from quizapp import database
-from quizapp.data.models import CardState, MockInterview, ReviewLog
+from quizapp.data.models import CardState, MockInterview, Question, ReviewLog
 from tests.conftest import AuthActions
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.mock_factories import add_mock_questions
@@ -150,6 +150,18 @@ def test_question_page_renders_each_kind(candidate: FlaskClient) -> None:
         seen.add(qid)
         candidate.post(f"/mock/{mock_id}/answer", data={"question_id": qid, "skip": "1"})
     assert seen == set(RIGHT)
+
+
+def test_questions_show_the_html_the_build_stored(app: Flask, candidate: FlaskClient) -> None:
+    with app.app_context():
+        session = database.get_session()
+        for question in session.scalars(select(Question)):
+            question.prompt_html = f"<p>stored prompt of {question.id}</p>"
+        session.commit()
+    mock_id = _start(candidate)
+    qid = _current_question(candidate, mock_id)
+    page = candidate.get(f"/mock/{mock_id}").get_data(as_text=True)
+    assert f"<p>stored prompt of {qid}</p>" in page
 
 
 def test_a_bad_answer_shows_an_error_next_to_it(candidate: FlaskClient) -> None:

@@ -1,30 +1,6 @@
-"""Question text (Markdown) → sanitised HTML for the mock-interview pages."""
+"""OOM scenarios' process tables for the mock-interview pages (question text: `quizapp.web.markup`)."""
 
 from __future__ import annotations
-
-import threading
-from functools import lru_cache
-
-import markdown
-from markupsafe import Markup
-
-from quizapp.core.compiler.render import sanitize
-
-_lock = threading.Lock()
-_md = markdown.Markdown(
-    extensions=["fenced_code", "codehilite", "tables", "sane_lists"],
-    extension_configs={"codehilite": {"css_class": "codehilite", "guess_lang": False}},
-    output_format="html",
-)
-
-
-@lru_cache(maxsize=4096)
-def markdown_html(text: str) -> Markup:
-    with _lock:  # one Markdown instance is not safe to share between threads
-        _md.reset()
-        html = _md.convert(text)
-    return Markup(sanitize(html))  # sanitised by nh3 just above
-
 
 # OOM scenario cards: the process table, columns in a fixed order, unknown ones left out.
 _TASK_COLUMNS = (

@@ -19,8 +19,9 @@ from quizapp.core.errors import UserInputError
 from quizapp.data.models import MockInterview, Question, User
 from quizapp.services import mock as mocks
 from quizapp.web.access import account
+from quizapp.web.markup import markdown_html
 from quizapp.web.mock.forms import AnswerForm, StartForm
-from quizapp.web.mock.rendering import markdown_html, scenario_table
+from quizapp.web.mock.rendering import scenario_table
 
 bp = Blueprint("mock", __name__, url_prefix="/mock")
 

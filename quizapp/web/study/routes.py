@@ -21,7 +21,7 @@ from quizapp.data.users import SignedInUser
 from quizapp.extensions import login_manager
 from quizapp.services import study
 from quizapp.web.access import account
-from quizapp.web.study.markup import markdown_html
+from quizapp.web.markup import markdown_html
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
