@@ -1,8 +1,9 @@
 """Question text (Markdown) → sanitised HTML, as the content build stores it.
 
-Questions carry their HTML from the build (`questions.prompt_html` and the
-others); text without it (a question written before the columns existed, an OOM
-scenario's explanation in `data`) is rendered here the same way and cached.
+The review screen and the mock interview show questions through here. Questions
+carry their HTML from the build (`questions.prompt_html` and the others); text
+without it (a question written before the columns existed, an OOM scenario's
+explanation in `data`, a mock's expected answer) is rendered the same way and cached.
 """
 
 from __future__ import annotations
