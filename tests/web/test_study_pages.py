@@ -1,9 +1,13 @@
+import http.client
 import random
 import re
+import threading
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from quizapp import database
 from quizapp.core.compiler.render import Renderer
@@ -156,6 +160,50 @@ def test_double_submit_records_once(app, candidate):
     assert grade(candidate, answer_side).status_code == 302
     assert grade(candidate, answer_side).status_code == 302
     assert logs(app) == 1
+
+
+def test_simultaneous_submits_of_one_answer_record_it_once(app, candidate):
+    """A double click or a resubmit racing the first: the same form, four times at once,
+    through a threaded server, each request on its own connection."""
+    study(candidate, banks=["kb-processes"])
+    page = candidate.get("/study/review")
+    form = urlencode({**fields(page.get_data(as_text=True)), "rating": "3"})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"session={candidate.get_cookie('session').value}",
+        # Flask-Login's session protection ties the session to the browser's agent.
+        "User-Agent": page.request.headers["User-Agent"],
+    }
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    start, statuses = threading.Barrier(4), []
+
+    def submit():
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        start.wait()
+        connection.request("POST", "/study/answer", form, headers)
+        response = connection.getresponse()
+        statuses.append((response.status, response.getheader("Location")))
+        connection.close()
+
+    submitters = [threading.Thread(target=submit) for _ in range(4)]
+    try:
+        for thread in submitters:
+            thread.start()
+        for thread in submitters:
+            thread.join(timeout=60)
+    finally:
+        server.shutdown()
+        serving.join(timeout=5)
+    assert [status for status, _ in statuses] == [302] * 4
+    assert all(location.endswith("/study/review") for _, location in statuses)
+    assert logs(app) == 1
+    with app.app_context():
+        card = database.get_session().get(
+            CardState, int(dict(fields(page.get_data(as_text=True)))["card"])
+        )
+        assert card.reps == 1
 
 
 def test_second_tab_gets_a_message(app, candidate):
